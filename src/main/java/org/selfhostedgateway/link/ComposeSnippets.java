@@ -1,0 +1,69 @@
+package org.selfhostedgateway.link;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.selfhostedgateway.keys.KeyVault;
+import org.springframework.stereotype.Component;
+import org.yaml.snakeyaml.DumperOptions;
+import org.yaml.snakeyaml.Yaml;
+
+/**
+ * The compose service a user pastes under {@code services:} on the home server. Written by SnakeYAML so that every
+ * value is quoted exactly as YAML needs, whatever it holds.
+ */
+@Component
+class ComposeSnippets {
+
+    /** Where Caddy keeps certificates inside the client link: a bind mount keeps them across recreation. */
+    static final String CADDY_DATA = "/data";
+
+    private final LinkProperties properties;
+    private final KeyVault keyVault;
+    private final Yaml yaml;
+
+    ComposeSnippets(LinkProperties properties, KeyVault keyVault) {
+        this.properties = properties;
+        this.keyVault = keyVault;
+        DumperOptions options = new DumperOptions();
+        options.setDefaultFlowStyle(DumperOptions.FlowStyle.BLOCK);
+        options.setIndent(2);
+        options.setIndicatorIndent(2);
+        options.setIndentWithIndicator(true);
+        options.setWidth(Integer.MAX_VALUE);
+        this.yaml = new Yaml(options);
+    }
+
+    String render(Link link) {
+        Map<String, Object> environment = new LinkedHashMap<>();
+        environment.put("LINK_DOMAIN", link.getFqdn());
+        environment.put("EXPOSE", link.getExpose());
+        if (link.getEncryptedClientPrivateKey() != null) {
+            environment.put("GATEWAY_CLIENT_WG_PRIVKEY", keyVault.decrypt(link.getEncryptedClientPrivateKey()));
+        }
+        else {
+            // The user made the key pair: compose refuses to start until they supply the private key themselves.
+            environment.put("GATEWAY_CLIENT_WG_PRIVKEY",
+                    "${GATEWAY_CLIENT_WG_PRIVKEY:?set the private key that belongs to " + link.getClientPublicKey()
+                            + "}");
+        }
+        environment.put("GATEWAY_LINK_WG_PUBKEY", link.getGatewayPublicKey());
+        environment.put("GATEWAY_ENDPOINT", properties.endpoint(link.getUdpPort()));
+
+        Map<String, Object> service = new LinkedHashMap<>();
+        service.put("image", properties.clientImage());
+        service.put("restart", "unless-stopped");
+        service.put("environment", environment);
+        service.put("cap_add", List.of("NET_ADMIN"));
+        service.put("devices", List.of("/dev/net/tun:/dev/net/tun"));
+        service.put("volumes", List.of("./link-data/" + link.getFqdn() + ":" + CADDY_DATA));
+
+        return yaml.dump(Map.of(serviceName(link), service));
+    }
+
+    /** One compose file can hold several links, so each service is named after its fqdn. */
+    static String serviceName(Link link) {
+        return "link-" + link.getFqdn().replace('.', '-');
+    }
+}

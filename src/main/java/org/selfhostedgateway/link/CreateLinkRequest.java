@@ -1,0 +1,35 @@
+package org.selfhostedgateway.link;
+
+import io.swagger.v3.oas.annotations.media.Schema;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+
+/** The body of {@code POST /links}. */
+@Schema(description = "A service to publish: the public host name and where the client link forwards to")
+record CreateLinkRequest(
+        @Schema(description = "Public host name, an RFC 1123 name with at least two labels; stored in lower case",
+                example = "nginx.example.com", requiredMode = Schema.RequiredMode.REQUIRED)
+        @NotNull(message = "is required, for example nginx.example.com")
+        @Size(max = 253, message = "must be at most 253 characters")
+        @Pattern(regexp = LinkPatterns.FQDN,
+                message = "must be a host name such as app.example.com: letters, digits and hyphens in labels "
+                        + "separated by dots")
+        String fqdn,
+
+        @Schema(description = "host:port of the service on the home server, as the client link reaches it "
+                + "(a compose service name, host name or IP; port 1-65535)",
+                example = "nginx:80", requiredMode = Schema.RequiredMode.REQUIRED)
+        @NotNull(message = "is required, for example nginx:80")
+        @Pattern(regexp = LinkPatterns.EXPOSE,
+                message = "must be host:port, such as nginx:80: a compose service name, host name or IP, "
+                        + "and a port from 1 to 65535")
+        String expose,
+
+        @Schema(description = "Your client's WireGuard public key (wg pubkey). When given, the gateway never sees "
+                + "the client's private key and the snippet does not carry one",
+                example = "Wipd6Pv7ttmII4/Oj82I5tmGZwuw6ucsE3G+hwsMR08=")
+        @Pattern(regexp = LinkPatterns.WIREGUARD_KEY,
+                message = "must be a WireGuard public key as 'wg pubkey' prints it (44 characters of base64)")
+        String clientPublicKey) {
+}

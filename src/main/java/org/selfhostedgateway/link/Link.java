@@ -1,0 +1,130 @@
+package org.selfhostedgateway.link;
+
+import java.time.Instant;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import jakarta.persistence.Version;
+
+/** A link as stored. Private keys are held encrypted; this entity never leaves the link package. */
+@Entity
+@Table(name = "link")
+class Link {
+
+    @Id
+    private String id;
+
+    @Column(nullable = false, unique = true)
+    private String fqdn;
+
+    @Column(nullable = false)
+    private String expose;
+
+    @Column(name = "udp_port", nullable = false, unique = true)
+    private int udpPort;
+
+    @Column(name = "gateway_private_key", nullable = false)
+    private String encryptedGatewayPrivateKey;
+
+    @Column(name = "gateway_public_key", nullable = false)
+    private String gatewayPublicKey;
+
+    /** Null when the user brought their own client key pair. */
+    @Column(name = "client_private_key")
+    private String encryptedClientPrivateKey;
+
+    @Column(name = "client_public_key", nullable = false)
+    private String clientPublicKey;
+
+    @Enumerated(EnumType.STRING)
+    @Column(nullable = false)
+    private LinkState state;
+
+    @Column(name = "state_reason")
+    private String stateReason;
+
+    @Column(name = "created_at", nullable = false)
+    private Instant createdAt;
+
+    @Column(name = "updated_at", nullable = false)
+    private Instant updatedAt;
+
+    @Version
+    private Long version;
+
+    protected Link() {
+    }
+
+    Link(String id, String fqdn, String expose, int udpPort, String encryptedGatewayPrivateKey,
+            String gatewayPublicKey, String encryptedClientPrivateKey, String clientPublicKey, Instant now) {
+        this.id = id;
+        this.fqdn = fqdn;
+        this.expose = expose;
+        this.udpPort = udpPort;
+        this.encryptedGatewayPrivateKey = encryptedGatewayPrivateKey;
+        this.gatewayPublicKey = gatewayPublicKey;
+        this.encryptedClientPrivateKey = encryptedClientPrivateKey;
+        this.clientPublicKey = clientPublicKey;
+        this.state = LinkState.PROVISIONING;
+        this.createdAt = now;
+        this.updatedAt = now;
+    }
+
+    void changeState(LinkState newState, String reason, Instant now) {
+        this.state = newState;
+        this.stateReason = reason;
+        this.updatedAt = now;
+    }
+
+    String getId() {
+        return id;
+    }
+
+    String getFqdn() {
+        return fqdn;
+    }
+
+    String getExpose() {
+        return expose;
+    }
+
+    int getUdpPort() {
+        return udpPort;
+    }
+
+    String getEncryptedGatewayPrivateKey() {
+        return encryptedGatewayPrivateKey;
+    }
+
+    String getGatewayPublicKey() {
+        return gatewayPublicKey;
+    }
+
+    String getEncryptedClientPrivateKey() {
+        return encryptedClientPrivateKey;
+    }
+
+    String getClientPublicKey() {
+        return clientPublicKey;
+    }
+
+    LinkState getState() {
+        return state;
+    }
+
+    String getStateReason() {
+        return stateReason;
+    }
+
+    Instant getCreatedAt() {
+        return createdAt;
+    }
+
+    Instant getUpdatedAt() {
+        return updatedAt;
+    }
+}

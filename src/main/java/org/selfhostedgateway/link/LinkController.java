@@ -1,0 +1,104 @@
+package org.selfhostedgateway.link;
+
+import java.net.URI;
+import java.util.List;
+
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.validation.Valid;
+
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
+
+@RestController
+@RequestMapping("/links")
+@Tag(name = "links", description = "Links: one WireGuard tunnel from the gateway to one service at home")
+class LinkController {
+
+    static final String APPLICATION_YAML = "application/yaml";
+
+    private final LinkService links;
+    private final ComposeSnippets snippets;
+    private final LinkProperties properties;
+
+    LinkController(LinkService links, ComposeSnippets snippets, LinkProperties properties) {
+        this.links = links;
+        this.snippets = snippets;
+        this.properties = properties;
+    }
+
+    @Operation(operationId = "createLink", summary = "Create a link, or return the existing one for this fqdn")
+    @ApiResponse(responseCode = "201", description = "Created")
+    @ApiResponse(responseCode = "200", description = "The fqdn was already linked to the same expose")
+    @ApiResponse(responseCode = "400", description = "Invalid fqdn, expose or key")
+    @ApiResponse(responseCode = "409", description = "The fqdn is linked to another expose or client key")
+    @ApiResponse(responseCode = "503", description = "No free UDP port in the configured range")
+    @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE, produces = MediaType.APPLICATION_JSON_VALUE)
+    ResponseEntity<LinkResponse> create(@Valid @RequestBody CreateLinkRequest request) {
+        LinkService.CreateResult result = links.create(request);
+        LinkResponse body = withSnippet(result.link());
+        if (!result.created()) {
+            return ResponseEntity.ok(body);
+        }
+        URI location = ServletUriComponentsBuilder.fromCurrentRequest().path("/{id}")
+                .buildAndExpand(body.id()).toUri();
+        return ResponseEntity.created(location).body(body);
+    }
+
+    @Operation(operationId = "listLinks", summary = "List links, optionally only the one with this fqdn")
+    @GetMapping(produces = MediaType.APPLICATION_JSON_VALUE)
+    List<LinkResponse> list(@Parameter(description = "Find the link of this host name")
+    @RequestParam(required = false) String fqdn) {
+        return links.list(fqdn).stream().map(link -> toResponse(link, null)).toList();
+    }
+
+    @Operation(operationId = "getLink", summary = "One link, with its compose snippet")
+    @ApiResponse(responseCode = "200", description = "The link")
+    @ApiResponse(responseCode = "404", description = "No such link")
+    @GetMapping(path = "/{id}", produces = MediaType.APPLICATION_JSON_VALUE)
+    LinkResponse get(@PathVariable String id) {
+        return withSnippet(links.get(id));
+    }
+
+    @Operation(operationId = "getLinkCompose",
+            summary = "The compose service to paste under services: on the home server")
+    @ApiResponse(responseCode = "200", description = "The snippet",
+            content = @Content(mediaType = APPLICATION_YAML, schema = @Schema(type = "string")))
+    @ApiResponse(responseCode = "404", description = "No such link")
+    @GetMapping(path = "/{id}/compose", produces = APPLICATION_YAML)
+    String compose(@PathVariable String id) {
+        return snippets.render(links.get(id));
+    }
+
+    @Operation(operationId = "deleteLink", summary = "Delete a link and free its UDP port")
+    @ApiResponse(responseCode = "204", description = "Deleted")
+    @ApiResponse(responseCode = "404", description = "No such link")
+    @DeleteMapping("/{id}")
+    ResponseEntity<Void> delete(@PathVariable String id) {
+        links.delete(id);
+        return ResponseEntity.noContent().build();
+    }
+
+    private LinkResponse withSnippet(Link link) {
+        return toResponse(link, snippets.render(link));
+    }
+
+    private LinkResponse toResponse(Link link, String compose) {
+        return new LinkResponse(link.getId(), link.getFqdn(), link.getExpose(), link.getUdpPort(),
+                link.getGatewayPublicKey(), link.getClientPublicKey(), properties.endpoint(link.getUdpPort()),
+                link.getState(), link.getStateReason(), link.getCreatedAt(), compose);
+    }
+}

@@ -1,0 +1,17 @@
+package org.selfhostedgateway.link;
+
+import java.util.List;
+import java.util.Optional;
+
+import org.springframework.data.jpa.repository.JpaRepository;
+import org.springframework.data.jpa.repository.Query;
+
+interface LinkRepository extends JpaRepository<Link, String> {
+
+    Optional<Link> findByFqdn(String fqdn);
+
+    List<Link> findAllByOrderByCreatedAtAscFqdnAsc();
+
+    @Query("select l.udpPort from Link l")
+    List<Integer> findAllUdpPorts();
+}

@@ -1,0 +1,26 @@
+package org.selfhostedgateway.link;
+
+import java.time.Instant;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import io.swagger.v3.oas.annotations.media.Schema;
+
+/** A link as the API shows it. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+@Schema(name = "Link")
+record LinkResponse(
+        @Schema(requiredMode = Schema.RequiredMode.REQUIRED) String id,
+        @Schema(requiredMode = Schema.RequiredMode.REQUIRED, example = "nginx.example.com") String fqdn,
+        @Schema(requiredMode = Schema.RequiredMode.REQUIRED, example = "nginx:80") String expose,
+        @Schema(requiredMode = Schema.RequiredMode.REQUIRED, description = "UDP port of this link's WireGuard "
+                + "endpoint on the gateway") int udpPort,
+        @Schema(requiredMode = Schema.RequiredMode.REQUIRED) String gatewayPublicKey,
+        @Schema(requiredMode = Schema.RequiredMode.REQUIRED) String clientPublicKey,
+        @Schema(requiredMode = Schema.RequiredMode.REQUIRED, description = "host:port the client link dials",
+                example = "gateway.example.com:51820") String endpoint,
+        @Schema(requiredMode = Schema.RequiredMode.REQUIRED) LinkState state,
+        @Schema(description = "Why the link is FAILED") String stateReason,
+        @Schema(requiredMode = Schema.RequiredMode.REQUIRED) Instant createdAt,
+        @Schema(description = "The compose service to paste under services: on the home server (single-link "
+                + "responses only)") String compose) {
+}

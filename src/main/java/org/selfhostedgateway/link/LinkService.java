@@ -1,0 +1,144 @@
+package org.selfhostedgateway.link;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.locks.ReentrantLock;
+
+import org.selfhostedgateway.keys.KeyVault;
+import org.selfhostedgateway.keys.WireGuardKeyPair;
+import org.selfhostedgateway.keys.WireGuardKeys;
+import org.selfhostedgateway.ports.PortAllocator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Creates, finds and deletes links. The database decides: a link exists when its row is committed, and the data
+ * plane follows after commit through {@link LinkChanged}.
+ */
+@Service
+class LinkService {
+
+    private static final Logger log = LoggerFactory.getLogger(LinkService.class);
+    private static final int CREATE_ATTEMPTS = 5;
+
+    private final LinkRepository links;
+    private final PortAllocator ports;
+    private final WireGuardKeys keys;
+    private final KeyVault keyVault;
+    private final ApplicationEventPublisher events;
+    private final TransactionTemplate transaction;
+    private final TransactionTemplate readOnly;
+    private final Clock clock;
+
+    /** Serialises port choice in this process; the unique constraints guard against anything else. */
+    private final ReentrantLock createLock = new ReentrantLock();
+
+    LinkService(LinkRepository links, PortAllocator ports, WireGuardKeys keys, KeyVault keyVault,
+            ApplicationEventPublisher events, PlatformTransactionManager transactionManager, Clock clock) {
+        this.links = links;
+        this.ports = ports;
+        this.keys = keys;
+        this.keyVault = keyVault;
+        this.events = events;
+        this.transaction = new TransactionTemplate(transactionManager);
+        this.readOnly = new TransactionTemplate(transactionManager);
+        this.readOnly.setReadOnly(true);
+        this.clock = clock;
+    }
+
+    /** The new link, or the existing one when the same fqdn was already linked to the same expose. */
+    CreateResult create(CreateLinkRequest request) {
+        String fqdn = normalizeFqdn(request.fqdn());
+        DataIntegrityViolationException lastClash = null;
+        for (int attempt = 1; attempt <= CREATE_ATTEMPTS; attempt++) {
+            createLock.lock();
+            try {
+                return transaction.execute(status -> createOrReturnExisting(fqdn, request));
+            }
+            catch (DataIntegrityViolationException clash) {
+                // Another writer took the fqdn or the port between our read and our insert: look again.
+                lastClash = clash;
+                log.debug("Link insert for {} clashed, attempt {}", fqdn, attempt);
+            }
+            finally {
+                createLock.unlock();
+            }
+        }
+        throw lastClash;
+    }
+
+    private CreateResult createOrReturnExisting(String fqdn, CreateLinkRequest request) {
+        Optional<Link> existing = links.findByFqdn(fqdn);
+        if (existing.isPresent()) {
+            return new CreateResult(sameLinkOrConflict(existing.get(), request), false);
+        }
+        int port = ports.allocate(links.findAllUdpPorts());
+        WireGuardKeyPair gatewayKeys = keys.generate();
+        String encryptedClientPrivateKey = null;
+        String clientPublicKey = request.clientPublicKey();
+        if (clientPublicKey == null) {
+            WireGuardKeyPair clientKeys = keys.generate();
+            encryptedClientPrivateKey = keyVault.encrypt(clientKeys.privateKey());
+            clientPublicKey = clientKeys.publicKey();
+        }
+        Link link = new Link(UUID.randomUUID().toString(), fqdn, request.expose(), port,
+                keyVault.encrypt(gatewayKeys.privateKey()), gatewayKeys.publicKey(), encryptedClientPrivateKey,
+                clientPublicKey, Instant.now(clock).truncatedTo(ChronoUnit.MICROS));
+        links.saveAndFlush(link);
+        events.publishEvent(new LinkChanged(link.getId(), LinkChanged.Kind.CREATED));
+        log.info("Created link {} for {} -> {} on UDP port {}", link.getId(), fqdn, request.expose(), port);
+        return new CreateResult(link, true);
+    }
+
+    private static Link sameLinkOrConflict(Link existing, CreateLinkRequest request) {
+        if (!existing.getExpose().equals(request.expose())) {
+            throw new LinkConflictException(existing.getFqdn(), existing.getId(),
+                    "with expose " + existing.getExpose() + ", not " + request.expose());
+        }
+        if (request.clientPublicKey() != null
+                && !Objects.equals(existing.getClientPublicKey(), request.clientPublicKey())) {
+            throw new LinkConflictException(existing.getFqdn(), existing.getId(),
+                    "with another client public key");
+        }
+        return existing;
+    }
+
+    List<Link> list(String fqdn) {
+        if (fqdn != null) {
+            return readOnly.execute(status -> links.findByFqdn(normalizeFqdn(fqdn)).stream().toList());
+        }
+        return readOnly.execute(status -> links.findAllByOrderByCreatedAtAscFqdnAsc());
+    }
+
+    Link get(String id) {
+        return readOnly.execute(status -> links.findById(id).orElseThrow(() -> new LinkNotFoundException(id)));
+    }
+
+    void delete(String id) {
+        transaction.executeWithoutResult(status -> {
+            Link link = links.findById(id).orElseThrow(() -> new LinkNotFoundException(id));
+            links.delete(link);
+            links.flush();
+            events.publishEvent(new LinkChanged(id, LinkChanged.Kind.DELETED));
+            log.info("Deleted link {} for {}, UDP port {} is free again", id, link.getFqdn(), link.getUdpPort());
+        });
+    }
+
+    static String normalizeFqdn(String fqdn) {
+        return fqdn.toLowerCase(Locale.ROOT);
+    }
+
+    record CreateResult(Link link, boolean created) {
+    }
+}

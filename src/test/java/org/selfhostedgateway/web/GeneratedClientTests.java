@@ -1,0 +1,61 @@
+package org.selfhostedgateway.web;
+
+import org.junit.jupiter.api.Test;
+import org.selfhostedgateway.TestApi;
+import org.selfhostedgateway.client.ApiClient;
+import org.selfhostedgateway.client.ApiException;
+import org.selfhostedgateway.client.api.LinksApi;
+import org.selfhostedgateway.client.model.CreateLinkRequest;
+import org.selfhostedgateway.client.model.Link;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+/** A Java client generated from openapi.yaml during the build drives the running application. */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class GeneratedClientTests {
+
+    @LocalServerPort
+    int port;
+
+    @Test
+    void theGeneratedClientCreatesReadsListsAndDeletesALink() throws Exception {
+        LinksApi links = new LinksApi(client(TestApi.TEST_TOKEN));
+
+        Link created = links.createLink(new CreateLinkRequest().fqdn("client.example.com").expose("web:8080"));
+        assertThat(created.getFqdn()).isEqualTo("client.example.com");
+        assertThat(created.getState()).isEqualTo(Link.StateEnum.PROVISIONING);
+        assertThat(created.getCompose()).contains("GATEWAY_ENDPOINT");
+
+        assertThat(links.getLink(created.getId()).getUdpPort()).isEqualTo(created.getUdpPort());
+        assertThat(links.listLinks(null)).extracting(Link::getId).contains(created.getId());
+        assertThat(links.listLinks("client.example.com")).extracting(Link::getId).containsExactly(created.getId());
+
+        links.deleteLink(created.getId());
+
+        ApiException gone = catchThrowableOfType(ApiException.class, () -> links.getLink(created.getId()));
+        assertThat(gone.getCode()).isEqualTo(404);
+        assertThat(gone.getResponseBody()).contains("No link has the id");
+    }
+
+    @Test
+    void theGeneratedClientSeesProblemsForBadInputAndBadTokens() {
+        ApiException invalid = catchThrowableOfType(ApiException.class, () -> new LinksApi(client(TestApi.TEST_TOKEN))
+                .createLink(new CreateLinkRequest().fqdn("not a host").expose("web:8080")));
+        assertThat(invalid.getCode()).isEqualTo(400);
+        assertThat(invalid.getResponseBody()).contains("fqdn");
+
+        ApiException refused = catchThrowableOfType(ApiException.class,
+                () -> new LinksApi(client("wrong-token-wrong-token")).listLinks(null));
+        assertThat(refused.getCode()).isEqualTo(401);
+    }
+
+    private ApiClient client(String token) {
+        ApiClient client = new ApiClient();
+        client.updateBaseUri("http://localhost:" + port);
+        client.setRequestInterceptor(request -> request.header("Authorization", "Bearer " + token));
+        return client;
+    }
+}
