@@ -7,7 +7,7 @@ import jakarta.validation.constraints.Size;
 
 /** The body of {@code POST /links}. */
 @Schema(description = "A service to publish: the public host name and where the client link forwards to")
-record CreateLinkRequest(
+public record CreateLinkRequest(
         @Schema(description = "Public host name, an RFC 1123 name with at least two labels; stored in lower case",
                 example = "nginx.example.com", requiredMode = Schema.RequiredMode.REQUIRED)
         @NotNull(message = "is required, for example nginx.example.com")

@@ -31,13 +31,9 @@ class LinkController {
     static final String APPLICATION_YAML = "application/yaml";
 
     private final LinkService links;
-    private final ComposeSnippets snippets;
-    private final LinkProperties properties;
 
-    LinkController(LinkService links, ComposeSnippets snippets, LinkProperties properties) {
+    LinkController(LinkService links) {
         this.links = links;
-        this.snippets = snippets;
-        this.properties = properties;
     }
 
     @Operation(operationId = "createLink", summary = "Create a link, or return the existing one for this fqdn")
@@ -49,7 +45,7 @@ class LinkController {
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE, produces = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<LinkResponse> create(@Valid @RequestBody CreateLinkRequest request) {
         LinkService.CreateResult result = links.create(request);
-        LinkResponse body = withSnippet(result.link());
+        LinkResponse body = result.link();
         if (!result.created()) {
             return ResponseEntity.ok(body);
         }
@@ -62,7 +58,7 @@ class LinkController {
     @GetMapping(produces = MediaType.APPLICATION_JSON_VALUE)
     List<LinkResponse> list(@Parameter(description = "Find the link of this host name")
     @RequestParam(required = false) String fqdn) {
-        return links.list(fqdn).stream().map(link -> toResponse(link, null)).toList();
+        return links.list(fqdn);
     }
 
     @Operation(operationId = "getLink", summary = "One link, with its compose snippet")
@@ -70,7 +66,7 @@ class LinkController {
     @ApiResponse(responseCode = "404", description = "No such link")
     @GetMapping(path = "/{id}", produces = MediaType.APPLICATION_JSON_VALUE)
     LinkResponse get(@PathVariable String id) {
-        return withSnippet(links.get(id));
+        return links.get(id);
     }
 
     @Operation(operationId = "getLinkCompose",
@@ -80,7 +76,7 @@ class LinkController {
     @ApiResponse(responseCode = "404", description = "No such link")
     @GetMapping(path = "/{id}/compose", produces = APPLICATION_YAML)
     String compose(@PathVariable String id) {
-        return snippets.render(links.get(id));
+        return links.compose(id);
     }
 
     @Operation(operationId = "deleteLink", summary = "Delete a link and free its UDP port")
@@ -90,15 +86,5 @@ class LinkController {
     ResponseEntity<Void> delete(@PathVariable String id) {
         links.delete(id);
         return ResponseEntity.noContent().build();
-    }
-
-    private LinkResponse withSnippet(Link link) {
-        return toResponse(link, snippets.render(link));
-    }
-
-    private LinkResponse toResponse(Link link, String compose) {
-        return new LinkResponse(link.getId(), link.getFqdn(), link.getExpose(), link.getUdpPort(),
-                link.getGatewayPublicKey(), link.getClientPublicKey(), properties.endpoint(link.getUdpPort()),
-                link.getState(), link.getStateReason(), link.getCreatedAt(), compose);
     }
 }

@@ -8,7 +8,7 @@ import io.swagger.v3.oas.annotations.media.Schema;
 /** A link as the API shows it. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @Schema(name = "Link")
-record LinkResponse(
+public record LinkResponse(
         @Schema(requiredMode = Schema.RequiredMode.REQUIRED) String id,
         @Schema(requiredMode = Schema.RequiredMode.REQUIRED, example = "nginx.example.com") String fqdn,
         @Schema(requiredMode = Schema.RequiredMode.REQUIRED, example = "nginx:80") String expose,

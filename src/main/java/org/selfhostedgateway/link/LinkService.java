@@ -27,7 +27,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * plane follows after commit through {@link LinkChanged}.
  */
 @Service
-class LinkService {
+public class LinkService {
 
     private static final Logger log = LoggerFactory.getLogger(LinkService.class);
     private static final int CREATE_ATTEMPTS = 5;
@@ -40,12 +40,15 @@ class LinkService {
     private final TransactionTemplate transaction;
     private final TransactionTemplate readOnly;
     private final Clock clock;
+    private final ComposeSnippets snippets;
+    private final LinkProperties properties;
 
     /** Serialises port choice in this process; the unique constraints guard against anything else. */
     private final ReentrantLock createLock = new ReentrantLock();
 
     LinkService(LinkRepository links, PortAllocator ports, WireGuardKeys keys, KeyVault keyVault,
-            ApplicationEventPublisher events, PlatformTransactionManager transactionManager, Clock clock) {
+            ApplicationEventPublisher events, PlatformTransactionManager transactionManager, Clock clock,
+            ComposeSnippets snippets, LinkProperties properties) {
         this.links = links;
         this.ports = ports;
         this.keys = keys;
@@ -55,10 +58,12 @@ class LinkService {
         this.readOnly = new TransactionTemplate(transactionManager);
         this.readOnly.setReadOnly(true);
         this.clock = clock;
+        this.snippets = snippets;
+        this.properties = properties;
     }
 
     /** The new link, or the existing one when the same fqdn was already linked to the same expose. */
-    CreateResult create(CreateLinkRequest request) {
+    public CreateResult create(CreateLinkRequest request) {
         String fqdn = normalizeFqdn(request.fqdn());
         DataIntegrityViolationException lastClash = null;
         for (int attempt = 1; attempt <= CREATE_ATTEMPTS; attempt++) {
@@ -81,7 +86,7 @@ class LinkService {
     private CreateResult createOrReturnExisting(String fqdn, CreateLinkRequest request) {
         Optional<Link> existing = links.findByFqdn(fqdn);
         if (existing.isPresent()) {
-            return new CreateResult(sameLinkOrConflict(existing.get(), request), false);
+            return new CreateResult(view(sameLinkOrConflict(existing.get(), request), true), false);
         }
         int port = ports.allocate(links.findAllUdpPorts());
         WireGuardKeyPair gatewayKeys = keys.generate();
@@ -96,9 +101,9 @@ class LinkService {
                 keyVault.encrypt(gatewayKeys.privateKey()), gatewayKeys.publicKey(), encryptedClientPrivateKey,
                 clientPublicKey, Instant.now(clock).truncatedTo(ChronoUnit.MICROS));
         links.saveAndFlush(link);
-        events.publishEvent(new LinkChanged(link.getId(), LinkChanged.Kind.CREATED));
+        events.publishEvent(new LinkChanged(link.getId(), fqdn, LinkChanged.Kind.CREATED));
         log.info("Created link {} for {} -> {} on UDP port {}", link.getId(), fqdn, request.expose(), port);
-        return new CreateResult(link, true);
+        return new CreateResult(view(link, true), true);
     }
 
     private static Link sameLinkOrConflict(Link existing, CreateLinkRequest request) {
@@ -114,31 +119,50 @@ class LinkService {
         return existing;
     }
 
-    List<Link> list(String fqdn) {
-        if (fqdn != null) {
-            return readOnly.execute(status -> links.findByFqdn(normalizeFqdn(fqdn)).stream().toList());
-        }
-        return readOnly.execute(status -> links.findAllByOrderByCreatedAtAscFqdnAsc());
+    /** All links, oldest first, without snippets; or only the one with this fqdn. */
+    public List<LinkResponse> list(String fqdn) {
+        List<Link> found = readOnly.execute(status -> fqdn != null
+                ? links.findByFqdn(normalizeFqdn(fqdn)).stream().toList()
+                : links.findAllByOrderByCreatedAtAscFqdnAsc());
+        return found.stream().map(link -> view(link, false)).toList();
     }
 
-    Link get(String id) {
-        return readOnly.execute(status -> links.findById(id).orElseThrow(() -> new LinkNotFoundException(id)));
+    /** One link with its snippet, or a 404 problem. */
+    public LinkResponse get(String id) {
+        return view(find(id), true);
     }
 
-    void delete(String id) {
+    /** Exactly the text to paste under services: on the home server. */
+    public String compose(String id) {
+        return snippets.render(find(id));
+    }
+
+    public void delete(String id) {
         transaction.executeWithoutResult(status -> {
             Link link = links.findById(id).orElseThrow(() -> new LinkNotFoundException(id));
             links.delete(link);
             links.flush();
-            events.publishEvent(new LinkChanged(id, LinkChanged.Kind.DELETED));
+            events.publishEvent(new LinkChanged(id, link.getFqdn(), LinkChanged.Kind.DELETED));
             log.info("Deleted link {} for {}, UDP port {} is free again", id, link.getFqdn(), link.getUdpPort());
         });
+    }
+
+    private Link find(String id) {
+        return readOnly.execute(status -> links.findById(id).orElseThrow(() -> new LinkNotFoundException(id)));
+    }
+
+    private LinkResponse view(Link link, boolean withSnippet) {
+        return new LinkResponse(link.getId(), link.getFqdn(), link.getExpose(), link.getUdpPort(),
+                link.getGatewayPublicKey(), link.getClientPublicKey(), properties.endpoint(link.getUdpPort()),
+                link.getState(), link.getStateReason(), link.getCreatedAt(),
+                withSnippet ? snippets.render(link) : null);
     }
 
     static String normalizeFqdn(String fqdn) {
         return fqdn.toLowerCase(Locale.ROOT);
     }
 
-    record CreateResult(Link link, boolean created) {
+    /** The link as the API shows it, and whether this call made it (201) or found it (200). */
+    public record CreateResult(LinkResponse link, boolean created) {
     }
 }
