@@ -76,7 +76,7 @@ class Link {
 
     void changeState(LinkState newState, String reason, Instant now) {
         this.state = newState;
-        this.stateReason = reason;
+        this.stateReason = reason == null || reason.length() <= 2000 ? reason : reason.substring(0, 1997) + "...";
         this.updatedAt = now;
     }
 

@@ -12,6 +12,9 @@ interface LinkRepository extends JpaRepository<Link, String> {
 
     List<Link> findAllByOrderByCreatedAtAscFqdnAsc();
 
+    @Query("select new org.selfhostedgateway.link.LinkRoute(l.fqdn, l.id) from Link l order by l.fqdn")
+    List<LinkRoute> findAllRoutes();
+
     @Query("select l.udpPort from Link l")
     List<Integer> findAllUdpPorts();
 }

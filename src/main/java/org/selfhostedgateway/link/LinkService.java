@@ -147,6 +147,36 @@ public class LinkService {
         });
     }
 
+    /** Every stored link as the data plane must run it: the source of truth for containers and the map. */
+    public List<LinkDeployment> deployments() {
+        List<Link> all = readOnly.execute(status -> links.findAllByOrderByCreatedAtAscFqdnAsc());
+        return all.stream().map(this::deployment).toList();
+    }
+
+    /** Every stored link's fqdn and id, for the NGINX map; no keys are decrypted. */
+    public List<LinkRoute> routes() {
+        return readOnly.execute(status -> links.findAllRoutes());
+    }
+
+    public Optional<LinkDeployment> deployment(String id) {
+        return readOnly.execute(status -> links.findById(id)).map(this::deployment);
+    }
+
+    /** Records what the data plane found; a link deleted meanwhile is left alone. */
+    public void changeState(String id, LinkState state, String reason) {
+        transaction.executeWithoutResult(status -> links.findById(id).ifPresent(link -> {
+            if (link.getState() != state || !Objects.equals(link.getStateReason(), reason)) {
+                link.changeState(state, reason, Instant.now(clock).truncatedTo(ChronoUnit.MICROS));
+                log.info("Link {} ({}) is {}{}", id, link.getFqdn(), state, reason == null ? "" : ": " + reason);
+            }
+        }));
+    }
+
+    private LinkDeployment deployment(Link link) {
+        return new LinkDeployment(link.getId(), link.getFqdn(), link.getUdpPort(),
+                keyVault.decrypt(link.getEncryptedGatewayPrivateKey()), link.getClientPublicKey(), link.getState());
+    }
+
     private Link find(String id) {
         return readOnly.execute(status -> links.findById(id).orElseThrow(() -> new LinkNotFoundException(id)));
     }

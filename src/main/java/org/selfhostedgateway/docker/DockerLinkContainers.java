@@ -1,0 +1,222 @@
+package org.selfhostedgateway.docker;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.command.InspectContainerResponse;
+import com.github.dockerjava.api.exception.ConflictException;
+import com.github.dockerjava.api.exception.DockerException;
+import com.github.dockerjava.api.exception.NotFoundException;
+import com.github.dockerjava.api.exception.NotModifiedException;
+import com.github.dockerjava.api.model.Capability;
+import com.github.dockerjava.api.model.Container;
+import com.github.dockerjava.api.model.Device;
+import com.github.dockerjava.api.model.ExposedPort;
+import com.github.dockerjava.api.model.HostConfig;
+import com.github.dockerjava.api.model.LogConfig;
+import com.github.dockerjava.api.model.PortBinding;
+import com.github.dockerjava.api.model.Ports;
+import com.github.dockerjava.api.model.RestartPolicy;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
+import org.selfhostedgateway.link.LinkDeployment;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.stereotype.Component;
+
+/**
+ * Runs each link's gateway side as one labelled container: WireGuard on the link's UDP port (published on the
+ * host), NET_ADMIN and /dev/net/tun for wireguard-go, on the gateway network where NGINX finds it by name.
+ */
+@Component
+@ConditionalOnProperty(name = "gateway.docker.enabled", havingValue = "true", matchIfMissing = true)
+class DockerLinkContainers implements LinkContainers {
+
+    static final String LABEL_GATEWAY = "io.selfhosted-gateway.gateway";
+    static final String LABEL_ROLE = "io.selfhosted-gateway.role";
+    static final String LABEL_LINK_ID = "io.selfhosted-gateway.link-id";
+    static final String LABEL_FQDN = "io.selfhosted-gateway.fqdn";
+    static final String LABEL_UDP_PORT = "io.selfhosted-gateway.udp-port";
+    static final String ROLE_GATEWAY_LINK = "gateway-link";
+
+    private static final Logger log = LoggerFactory.getLogger(DockerLinkContainers.class);
+
+    private final DockerEngine engine;
+    private final DockerClient docker;
+    private final DockerProperties properties;
+
+    DockerLinkContainers(DockerEngine engine) {
+        this.engine = engine;
+        this.docker = engine.client();
+        this.properties = engine.properties();
+    }
+
+    @Override
+    public void deploy(LinkDeployment link) {
+        String name = LinkContainers.containerName(link.linkId());
+        engine.run(() -> {
+            InspectContainerResponse existing = inspect(name);
+            if (existing != null && !String.valueOf(link.udpPort()).equals(labels(existing).get(LABEL_UDP_PORT))) {
+                // Made for other settings (an older gateway, a hand edit): replace it.
+                forceRemove(existing.getId());
+                existing = null;
+            }
+            if (existing == null) {
+                create(link, name);
+            }
+            else if (!Boolean.TRUE.equals(existing.getState().getRunning())) {
+                start(link, existing.getId(), false);
+            }
+        });
+    }
+
+    @Override
+    public void remove(String linkId) {
+        engine.run(() -> {
+            InspectContainerResponse existing = inspect(LinkContainers.containerName(linkId));
+            if (existing != null && properties.gatewayId().equals(labels(existing).get(LABEL_GATEWAY))) {
+                forceRemove(existing.getId());
+                log.info("Removed the container of link {}", linkId);
+            }
+        });
+    }
+
+    @Override
+    public Map<String, LinkContainer> list() {
+        List<Container> containers = engine.call(() -> docker.listContainersCmd().withShowAll(true)
+                .withLabelFilter(Map.of(LABEL_GATEWAY, properties.gatewayId(), LABEL_ROLE, ROLE_GATEWAY_LINK))
+                .exec());
+        Map<String, LinkContainer> byLink = new HashMap<>();
+        for (Container container : containers) {
+            String linkId = container.getLabels().get(LABEL_LINK_ID);
+            if (linkId != null) {
+                byLink.put(linkId, new LinkContainer(linkId, container.getId(), "running".equals(container.getState())));
+            }
+        }
+        return byLink;
+    }
+
+    private void create(LinkDeployment link, String name) {
+        ensureNetwork();
+        ExposedPort udp = ExposedPort.udp(link.udpPort());
+        Map<String, String> labels = Map.of(LABEL_GATEWAY, properties.gatewayId(), LABEL_ROLE, ROLE_GATEWAY_LINK,
+                LABEL_LINK_ID, link.linkId(), LABEL_FQDN, link.fqdn(), LABEL_UDP_PORT,
+                String.valueOf(link.udpPort()));
+        HostConfig host = HostConfig.newHostConfig()
+                .withNetworkMode(properties.network())
+                .withPortBindings(new PortBinding(Ports.Binding.bindPort(link.udpPort()), udp))
+                .withCapAdd(Capability.NET_ADMIN)
+                .withDevices(new Device("rwm", "/dev/net/tun", "/dev/net/tun"))
+                .withSysctls(Map.of("net.ipv4.ip_forward", "1"))
+                .withRestartPolicy(RestartPolicy.unlessStoppedRestart())
+                .withLogConfig(new LogConfig(LogConfig.LoggingType.JSON_FILE,
+                        Map.of("max-size", "1m", "max-file", "2")));
+        String id;
+        try {
+            id = docker.createContainerCmd(properties.linkImage()).withName(name).withLabels(labels)
+                    .withEnv("LINK_UDP_PORT=" + link.udpPort()).withExposedPorts(udp).withHostConfig(host).exec()
+                    .getId();
+        }
+        catch (NotFoundException e) {
+            throw new LinkContainerException("The image " + properties.linkImage() + " is not on this Docker "
+                    + "engine: build it (scripts/prepare-docker.sh) or set GATEWAY_LINK_IMAGE", e);
+        }
+        catch (ConflictException e) {
+            // Another deploy made it between our inspect and create: it is there, which is what we want.
+            log.debug("Container {} already exists", name);
+            return;
+        }
+        start(link, id, true);
+        log.info("Started the container of link {} ({}) on UDP port {}", link.linkId(), link.fqdn(),
+                link.udpPort());
+    }
+
+    /** Keys go in as files before start, so they never show in the environment or in docker inspect. */
+    private void start(LinkDeployment link, String containerId, boolean fresh) {
+        try {
+            if (fresh) {
+                docker.copyArchiveToContainerCmd(containerId).withRemotePath("/etc")
+                        .withTarInputStream(new java.io.ByteArrayInputStream(keyArchive(link))).exec();
+            }
+            docker.startContainerCmd(containerId).exec();
+        }
+        catch (NotModifiedException alreadyRunning) {
+            // started by someone else meanwhile
+        }
+        catch (DockerException e) {
+            if (fresh) {
+                forceRemove(containerId); // leave nothing half-made; the next reconcile tries again
+            }
+            throw new LinkContainerException("The container of " + link.fqdn() + " did not start: "
+                    + e.getMessage().trim(), e);
+        }
+    }
+
+    private void ensureNetwork() {
+        try {
+            docker.inspectNetworkCmd().withNetworkId(properties.network()).exec();
+        }
+        catch (NotFoundException e) {
+            docker.createNetworkCmd().withName(properties.network()).withDriver("bridge")
+                    .withLabels(Map.of(LABEL_GATEWAY, properties.gatewayId())).exec();
+            log.info("Created the Docker network {}", properties.network());
+        }
+    }
+
+    private InspectContainerResponse inspect(String name) {
+        try {
+            return docker.inspectContainerCmd(name).exec();
+        }
+        catch (NotFoundException e) {
+            return null;
+        }
+    }
+
+    private void forceRemove(String containerId) {
+        try {
+            docker.removeContainerCmd(containerId).withForce(true).withRemoveVolumes(true).exec();
+        }
+        catch (NotFoundException alreadyGone) {
+            // removing twice is fine
+        }
+        catch (ConflictException inProgress) {
+            log.debug("Removal of {} already in progress", containerId);
+        }
+    }
+
+    private static Map<String, String> labels(InspectContainerResponse container) {
+        Map<String, String> labels = container.getConfig().getLabels();
+        return labels == null ? Map.of() : labels;
+    }
+
+    private static byte[] keyArchive(LinkDeployment link) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (TarArchiveOutputStream tar = new TarArchiveOutputStream(bytes)) {
+            addFile(tar, "wireguard-link/private-key", link.gatewayPrivateKey(), 0600);
+            addFile(tar, "wireguard-link/peer-public-key", link.clientPublicKey(), 0644);
+        }
+        catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return bytes.toByteArray();
+    }
+
+    private static void addFile(TarArchiveOutputStream tar, String path, String content, int mode)
+            throws IOException {
+        byte[] data = (content + "\n").getBytes(StandardCharsets.US_ASCII);
+        TarArchiveEntry entry = new TarArchiveEntry(path);
+        entry.setSize(data.length);
+        entry.setMode(mode);
+        tar.putArchiveEntry(entry);
+        tar.write(data);
+        tar.closeArchiveEntry();
+    }
+}

@@ -1,0 +1,56 @@
+package org.selfhostedgateway.docker;
+
+import java.util.List;
+import java.util.Map;
+
+import com.github.dockerjava.api.model.Container;
+
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.stereotype.Component;
+
+/** Runs NGINX's own check and reload inside the gateway NGINX containers that serve our network. */
+@Component
+@ConditionalOnProperty(name = "gateway.docker.enabled", havingValue = "true", matchIfMissing = true)
+class DockerNginxContainers implements NginxContainers {
+
+    private final DockerEngine engine;
+
+    DockerNginxContainers(DockerEngine engine) {
+        this.engine = engine;
+    }
+
+    @Override
+    public CommandResult checkConfig() {
+        return inEvery("nginx", "-t", "-q");
+    }
+
+    @Override
+    public CommandResult reload() {
+        return inEvery("nginx", "-s", "reload");
+    }
+
+    private CommandResult inEvery(String... command) {
+        List<Container> instances = engine.call(() -> engine.client().listContainersCmd()
+                .withLabelFilter(Map.of(DockerLinkContainers.LABEL_ROLE, "nginx"))
+                .withNetworkFilter(List.of(engine.properties().network()))
+                .withStatusFilter(List.of("running"))
+                .exec());
+        if (instances.isEmpty()) {
+            return new CommandResult(false, "No gateway NGINX container is running on the Docker network "
+                    + engine.properties().network() + " (label " + DockerLinkContainers.LABEL_ROLE + "=nginx)");
+        }
+        for (Container instance : instances) {
+            CommandResult result = engine.exec(instance.getId(), command);
+            if (!result.success()) {
+                return new CommandResult(false, String.join(" ", command) + " failed in " + name(instance) + ": "
+                        + result.output());
+            }
+        }
+        return new CommandResult(true, "");
+    }
+
+    private static String name(Container container) {
+        String[] names = container.getNames();
+        return names != null && names.length > 0 ? names[0].replaceFirst("^/", "") : container.getId();
+    }
+}

@@ -1,0 +1,15 @@
+package org.selfhostedgateway.docker;
+
+/** The gateway NGINX containers on the gateway network (label {@code io.selfhosted-gateway.role=nginx}). */
+public interface NginxContainers {
+
+    /** {@code nginx -t} in every instance; the first failure, or success. */
+    CommandResult checkConfig();
+
+    /** {@code nginx -s reload} in every instance. */
+    CommandResult reload();
+
+    /** What a command printed and how it ended. */
+    record CommandResult(boolean success, String output) {
+    }
+}

@@ -1,0 +1,15 @@
+package org.selfhostedgateway.link;
+
+/**
+ * What the data plane needs to run the gateway side of one link. Holds a decrypted private key: pass it to the
+ * container runtime and nowhere else; it never appears in {@link #toString()}.
+ */
+public record LinkDeployment(String linkId, String fqdn, int udpPort, String gatewayPrivateKey,
+        String clientPublicKey, LinkState state) {
+
+    @Override
+    public String toString() {
+        return "LinkDeployment[linkId=" + linkId + ", fqdn=" + fqdn + ", udpPort=" + udpPort + ", state=" + state
+                + "]";
+    }
+}

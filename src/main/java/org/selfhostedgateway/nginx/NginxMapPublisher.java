@@ -1,0 +1,152 @@
+package org.selfhostedgateway.nginx;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.channels.FileChannel;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+import jakarta.annotation.PreDestroy;
+
+import org.selfhostedgateway.docker.NginxContainers;
+import org.selfhostedgateway.docker.NginxContainers.CommandResult;
+import org.selfhostedgateway.link.LinkService;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.stereotype.Component;
+
+/**
+ * Keeps NGINX's map equal to the database. Each publish renders the whole file from the database, writes it
+ * atomically, has NGINX check it, and only then reloads; a file that fails the check is replaced by the previous
+ * one, which stays in force. Requests that arrive within {@link NginxProperties#coalesce()} share one reload.
+ */
+@Component
+@ConditionalOnProperty(name = "gateway.docker.enabled", havingValue = "true", matchIfMissing = true)
+public class NginxMapPublisher {
+
+    private static final Logger log = LoggerFactory.getLogger(NginxMapPublisher.class);
+
+    private final LinkService links;
+    private final NginxContainers nginx;
+    private final NginxProperties properties;
+    private final ScheduledExecutorService worker = Executors.newSingleThreadScheduledExecutor(
+            runnable -> new Thread(runnable, "nginx-map"));
+
+    private CompletableFuture<Outcome> next;
+
+    NginxMapPublisher(LinkService links, NginxContainers nginx, NginxProperties properties) {
+        this.links = links;
+        this.nginx = nginx;
+        this.properties = properties;
+    }
+
+    /** What a publish did: whether NGINX now serves the database's map, and why not. */
+    public record Outcome(boolean serving, String problem) {
+    }
+
+    /**
+     * Asks for the map to be published. The future completes after a publish that read the database after this
+     * call, so a change committed before the call is in it.
+     */
+    public synchronized CompletableFuture<Outcome> publish() {
+        if (next == null) {
+            next = new CompletableFuture<>();
+            worker.schedule(this::publishPending, properties.coalesce().toMillis(), TimeUnit.MILLISECONDS);
+        }
+        return next;
+    }
+
+    private void publishPending() {
+        CompletableFuture<Outcome> waiting;
+        synchronized (this) {
+            waiting = next;
+            next = null;
+        }
+        Outcome outcome;
+        try {
+            outcome = apply(LinkMap.render(links.routes()));
+        }
+        catch (RuntimeException e) {
+            log.warn("Publishing the NGINX map failed", e);
+            outcome = new Outcome(false, "Publishing the NGINX map failed: " + e.getMessage());
+        }
+        waiting.complete(outcome);
+    }
+
+    /** Writes this map, checks it and reloads; on a failed check the previous file is put back. */
+    Outcome apply(String map) {
+        Path dir = properties.linksDir();
+        Path file = dir.resolve(LinkMap.FILE_NAME);
+        Path previous = dir.resolve(LinkMap.FILE_NAME + ".previous");
+        try {
+            Files.createDirectories(dir);
+            boolean hadFile = Files.exists(file);
+            if (hadFile) {
+                Files.copy(file, previous, StandardCopyOption.REPLACE_EXISTING);
+            }
+            writeAtomically(dir, file, map);
+            String written = Files.readString(file, StandardCharsets.UTF_8);
+            if (!written.equals(map) || LinkMap.entries(written) != LinkMap.entries(map)) {
+                restore(previous, file, hadFile);
+                return new Outcome(false, "The NGINX map on disk does not match what was written; kept the "
+                        + "previous one");
+            }
+            CommandResult check = nginx.checkConfig();
+            if (!check.success()) {
+                restore(previous, file, hadFile);
+                log.warn("NGINX refused the new map, the previous one stays in force: {}", check.output());
+                return new Outcome(false, "NGINX refused the new map, the previous one stays in force: "
+                        + check.output());
+            }
+            CommandResult reload = nginx.reload();
+            if (!reload.success()) {
+                return new Outcome(false, "NGINX did not reload: " + reload.output());
+            }
+            log.debug("NGINX serves {} links", LinkMap.entries(map));
+            return new Outcome(true, null);
+        }
+        catch (IOException e) {
+            return new Outcome(false, "Cannot write the NGINX map in " + dir + ": " + e.getMessage());
+        }
+    }
+
+    private static void writeAtomically(Path dir, Path file, String map) throws IOException {
+        Path temp = Files.createTempFile(dir, "." + LinkMap.FILE_NAME, ".tmp");
+        try {
+            try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE,
+                    StandardOpenOption.TRUNCATE_EXISTING)) {
+                channel.write(StandardCharsets.UTF_8.encode(map));
+                channel.force(true);
+            }
+            // NGINX runs as another user in its own container: the map must be readable by all (it holds no secret).
+            temp.toFile().setReadable(true, false);
+            Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        }
+        finally {
+            Files.deleteIfExists(temp);
+        }
+    }
+
+    private static void restore(Path previous, Path file, boolean hadFile) throws IOException {
+        if (hadFile) {
+            Files.move(previous, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        }
+        else {
+            // NGINX includes the file, so it must exist: with nothing before, nothing is routed.
+            writeAtomically(file.getParent(), file, LinkMap.render(java.util.List.of()));
+        }
+    }
+
+    @PreDestroy
+    void stop() {
+        worker.shutdownNow();
+    }
+}

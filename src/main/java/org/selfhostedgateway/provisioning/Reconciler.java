@@ -1,0 +1,169 @@
+package org.selfhostedgateway.provisioning;
+
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+import jakarta.annotation.PreDestroy;
+
+import org.selfhostedgateway.docker.DockerUnavailableException;
+import org.selfhostedgateway.docker.LinkContainerException;
+import org.selfhostedgateway.docker.LinkContainers;
+import org.selfhostedgateway.docker.LinkContainers.LinkContainer;
+import org.selfhostedgateway.link.LinkChanged;
+import org.selfhostedgateway.link.LinkDeployment;
+import org.selfhostedgateway.link.LinkService;
+import org.selfhostedgateway.link.LinkState;
+import org.selfhostedgateway.nginx.NginxMapPublisher;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.event.EventListener;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.event.TransactionPhase;
+import org.springframework.transaction.event.TransactionalEventListener;
+
+/**
+ * Brings containers and the NGINX map in line with the database: for one link right after its change commits,
+ * and for all links at start and then periodically, so that anything lost to a crash, a reboot or a hand-made
+ * change is repaired. All container work runs on one thread, so a full pass never races a single-link change.
+ */
+@Component
+@ConditionalOnProperty(name = "gateway.docker.enabled", havingValue = "true", matchIfMissing = true)
+public class Reconciler {
+
+    private static final Logger log = LoggerFactory.getLogger(Reconciler.class);
+
+    private final LinkService links;
+    private final LinkContainers containers;
+    private final NginxMapPublisher nginx;
+    private final ReconcileProperties properties;
+    private final ScheduledExecutorService worker = Executors.newSingleThreadScheduledExecutor(
+            runnable -> new Thread(runnable, "reconciler"));
+
+    Reconciler(LinkService links, LinkContainers containers, NginxMapPublisher nginx,
+            ReconcileProperties properties) {
+        this.links = links;
+        this.containers = containers;
+        this.nginx = nginx;
+        this.properties = properties;
+    }
+
+    @EventListener(ApplicationReadyEvent.class)
+    void startPeriodicPasses() {
+        long every = properties.interval().toMillis();
+        worker.scheduleWithFixedDelay(this::reconcileAllSafely, 0, every, TimeUnit.MILLISECONDS);
+    }
+
+    @TransactionalEventListener(phase = TransactionPhase.AFTER_COMMIT)
+    void linkChanged(LinkChanged change) {
+        worker.execute(() -> reconcileLink(change.linkId()));
+    }
+
+    /** Runs a full pass now (on the reconciler's thread) and waits for it. */
+    public Report reconcileNow() throws Exception {
+        Future<Report> pass = worker.submit(this::reconcileAll);
+        return pass.get(5, TimeUnit.MINUTES);
+    }
+
+    /** What one full pass found and did. */
+    public record Report(int links, int started, int removed, boolean mapServing) {
+    }
+
+    private void reconcileLink(String linkId) {
+        try {
+            links.deployment(linkId).ifPresentOrElse(this::deployThenPublish, () -> {
+                containers.remove(linkId);
+                nginx.publish();
+            });
+        }
+        catch (DockerUnavailableException e) {
+            log.warn("Docker is unavailable; link {} will be handled by the next reconcile pass", linkId);
+        }
+    }
+
+    private void deployThenPublish(LinkDeployment link) {
+        if (!deploy(link)) {
+            return;
+        }
+        nginx.publish().thenAccept(outcome -> recordOutcome(List.of(link.linkId()), outcome));
+    }
+
+    private void reconcileAllSafely() {
+        try {
+            reconcileAll();
+        }
+        catch (DockerUnavailableException e) {
+            log.warn("Docker is unavailable; the next reconcile pass tries again in {}", properties.interval());
+        }
+        catch (RuntimeException e) {
+            log.error("Reconcile pass failed", e);
+        }
+    }
+
+    private Report reconcileAll() {
+        List<LinkDeployment> wanted = links.deployments();
+        Map<String, LinkContainer> present = containers.list();
+        int started = 0;
+        int removed = 0;
+        Set<String> deployed = new HashSet<>();
+        for (LinkDeployment link : wanted) {
+            LinkContainer container = present.get(link.linkId());
+            if (container == null || !container.running()) {
+                log.info("Link {} ({}) has no running container: starting it", link.linkId(), link.fqdn());
+                started++;
+                if (!deploy(link)) {
+                    continue;
+                }
+            }
+            deployed.add(link.linkId());
+        }
+        Set<String> wantedIds = new HashSet<>();
+        wanted.forEach(link -> wantedIds.add(link.linkId()));
+        for (String linkId : present.keySet()) {
+            if (!wantedIds.contains(linkId)) {
+                log.info("Container of link {} has no link in the database: removing it", linkId);
+                containers.remove(linkId);
+                removed++;
+            }
+        }
+        NginxMapPublisher.Outcome outcome = nginx.publish().join();
+        recordOutcome(deployed, outcome);
+        return new Report(wanted.size(), started, removed, outcome.serving());
+    }
+
+    /** Starts the link's container; a container that cannot be made marks the link FAILED with the reason. */
+    private boolean deploy(LinkDeployment link) {
+        try {
+            containers.deploy(link);
+            return true;
+        }
+        catch (LinkContainerException e) {
+            links.changeState(link.linkId(), LinkState.FAILED, e.getMessage());
+            return false;
+        }
+    }
+
+    private void recordOutcome(Iterable<String> linkIds, NginxMapPublisher.Outcome outcome) {
+        for (String linkId : linkIds) {
+            if (outcome.serving()) {
+                links.changeState(linkId, LinkState.ACTIVE, null);
+            }
+            else {
+                links.changeState(linkId, LinkState.FAILED, outcome.problem());
+            }
+        }
+    }
+
+    @PreDestroy
+    void stop() {
+        worker.shutdownNow();
+    }
+}
