@@ -1,0 +1,40 @@
+# selfhosted-gateway control plane (Spring Boot, Java 17).
+# `docker build --target prebuilt .` packages an existing target/selfhosted-gateway.jar;
+# a plain `docker build .` compiles it with Maven first. Stage order matters: the legacy
+# builder builds every stage up to the target, so `build` must come after `prebuilt`.
+
+FROM debian:bookworm-slim AS runtime-base
+RUN apt-get update \
+ && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
+      openjdk-17-jre-headless ca-certificates curl \
+ && rm -rf /var/lib/apt/lists/* \
+ && install -d /app /data
+# Runs as root: it drives the Docker engine through the mounted socket, which is root-equivalent anyway.
+ENV GATEWAY_DATA_DIR=/data \
+    JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError"
+WORKDIR /app
+VOLUME ["/data"]
+EXPOSE 8080
+LABEL io.selfhosted-gateway.component=control-plane
+HEALTHCHECK --interval=30s --timeout=5s --start-period=60s --retries=3 \
+  CMD curl -fsS http://127.0.0.1:8080/actuator/health >/dev/null || exit 1
+ENTRYPOINT ["java", "-jar", "/app/selfhosted-gateway.jar"]
+
+FROM runtime-base AS prebuilt
+COPY target/selfhosted-gateway.jar /app/selfhosted-gateway.jar
+
+FROM debian:bookworm-slim AS build
+RUN apt-get update \
+ && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
+      openjdk-17-jdk-headless maven ca-certificates \
+ && rm -rf /var/lib/apt/lists/*
+WORKDIR /src
+# Dependencies first, so source edits do not download them again.
+COPY pom.xml openapi.yaml* ./
+RUN mvn -B -q dependency:go-offline || true
+COPY src ./src
+RUN mvn -B -DskipTests package \
+ && cp target/selfhosted-gateway.jar /selfhosted-gateway.jar
+
+FROM runtime-base
+COPY --from=build /selfhosted-gateway.jar /app/selfhosted-gateway.jar

@@ -1,0 +1,298 @@
+#!/bin/bash
+# shellcheck disable=SC2015 # `[[ check ]] && [ check ] || die` is intended: die when any check fails
+# client-link: WireGuard tunnel to the gateway and Caddy terminating TLS for LINK_DOMAIN.
+# Every value is checked against a strict pattern before it reaches a config file.
+set -euo pipefail
+
+IFACE=wg0
+WG_SOCK_DIR=/var/run/wireguard
+CADDYFILE=/etc/caddy/Caddyfile
+KEY_FILE=/run/client-link/private-key
+HANDSHAKE_STALE=135   # WireGuard rekeys every 120 s; older than this means the path is broken
+HANDSHAKE_WAIT="${LINK_HANDSHAKE_WAIT:-10}"
+
+log() { printf '%s client-link: %s\n' "$(date -u +%Y-%m-%dT%H:%M:%SZ)" "$*" >&2; }
+die() { log "error: $*"; exit 1; }
+
+# --- patterns ------------------------------------------------------------------
+RE_LABEL='[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?'
+RE_FQDN="^($RE_LABEL\\.)+[a-z]([a-z0-9-]{0,61}[a-z0-9])?\$"
+RE_HOSTNAME='^[A-Za-z0-9]([A-Za-z0-9_.-]{0,252})$'   # also container and compose service names
+RE_IPV4='^(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])(\.(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])){3}$'
+RE_IPV6='^[0-9A-Fa-f:.]{2,45}$'
+RE_KEY='^[A-Za-z0-9+/]{42}[AEIMQUYcgkosw048]=$'
+RE_PATH='^/[A-Za-z0-9._/-]{1,255}$'
+RE_EMAIL='^[A-Za-z0-9._%+-]{1,64}@([A-Za-z0-9-]{1,63}\.)+[A-Za-z]{2,63}$'
+RE_URL='^https://[A-Za-z0-9.-]{1,253}(:[0-9]{1,5})?(/[A-Za-z0-9._~/-]*)?$'
+
+valid_port() { [[ $1 =~ ^[1-9][0-9]{0,4}$ ]] && [ "$1" -le 65535 ]; }
+
+# Splits host:port with host a name, IPv4 or [IPv6]; sets HP_HOST, HP_PORT, HP_KIND.
+parse_host_port() {
+    local value="$1" name="$2" host port
+    if [[ $value =~ ^\[([^]]+)\]:([0-9]+)$ ]]; then
+        host="${BASH_REMATCH[1]}"; port="${BASH_REMATCH[2]}"
+        [[ $host =~ $RE_IPV6 && $host == *:* ]] || die "$name: '[...]' must hold an IPv6 address"
+        HP_KIND=ipv6
+    elif [[ $value =~ ^([^:]+):([0-9]+)$ ]]; then
+        host="${BASH_REMATCH[1]}"; port="${BASH_REMATCH[2]}"
+        if [[ $host =~ $RE_IPV4 ]]; then HP_KIND=ipv4
+        elif [[ $host =~ $RE_HOSTNAME && $host != *..* ]]; then HP_KIND=name
+        else die "$name: '$host' is not a host name or IPv4 address"
+        fi
+    else
+        die "$name must be host:port (host a name, an IPv4 address or [IPv6])"
+    fi
+    valid_port "$port" || die "$name: port must be 1-65535"
+    HP_HOST="$host"; HP_PORT="$port"
+}
+
+ipv4_to_int() {
+    local IFS=. a b c d
+    read -r a b c d <<<"$1"
+    echo $(( (a << 24) | (b << 16) | (c << 8) | d ))
+}
+
+# --- validate ------------------------------------------------------------------
+[ -n "${LINK_DOMAIN:-}" ] || die "LINK_DOMAIN is required (e.g. app.example.com)"
+[[ $LINK_DOMAIN =~ ^[A-Za-z0-9.,\ -]{1,2048}$ ]] || die "LINK_DOMAIN may only hold domain names separated by commas"
+DOMAINS=()
+IFS=', ' read -r -a raw_domains <<<"${LINK_DOMAIN,,}"
+for d in "${raw_domains[@]}"; do
+    [ -n "$d" ] || continue
+    [ "${#d}" -le 253 ] && [[ $d =~ $RE_FQDN ]] \
+        || die "LINK_DOMAIN: '$d' is not a fully qualified domain name"
+    DOMAINS+=("$d")
+done
+[ "${#DOMAINS[@]}" -gt 0 ] || die "LINK_DOMAIN is empty"
+
+[ -n "${EXPOSE:-}" ] || die "EXPOSE is required (host:port of the service, e.g. nginx:80)"
+parse_host_port "$EXPOSE" EXPOSE
+if [ "$HP_KIND" = ipv6 ]; then UPSTREAM="[$HP_HOST]:$HP_PORT"; else UPSTREAM="$HP_HOST:$HP_PORT"; fi
+
+[ -n "${GATEWAY_ENDPOINT:-}" ] || die "GATEWAY_ENDPOINT is required (gateway-host:udp-port)"
+parse_host_port "$GATEWAY_ENDPOINT" GATEWAY_ENDPOINT
+EP_HOST="$HP_HOST"; EP_PORT="$HP_PORT"; EP_KIND="$HP_KIND"
+
+if [ -n "${GATEWAY_CLIENT_WG_PRIVKEY:-}" ] && [ -n "${GATEWAY_CLIENT_WG_PRIVKEY_FILE:-}" ]; then
+    die "set only one of GATEWAY_CLIENT_WG_PRIVKEY and GATEWAY_CLIENT_WG_PRIVKEY_FILE"
+fi
+if [ -n "${GATEWAY_CLIENT_WG_PRIVKEY_FILE:-}" ]; then
+    [[ $GATEWAY_CLIENT_WG_PRIVKEY_FILE =~ $RE_PATH ]] || die "GATEWAY_CLIENT_WG_PRIVKEY_FILE must be an absolute path"
+    [ -r "$GATEWAY_CLIENT_WG_PRIVKEY_FILE" ] || die "GATEWAY_CLIENT_WG_PRIVKEY_FILE: cannot read the file"
+    PRIVKEY="$(tr -d ' \t\r\n' <"$GATEWAY_CLIENT_WG_PRIVKEY_FILE")"
+    [[ $PRIVKEY =~ $RE_KEY ]] || die "GATEWAY_CLIENT_WG_PRIVKEY_FILE does not hold a WireGuard private key"
+elif [ -n "${GATEWAY_CLIENT_WG_PRIVKEY:-}" ]; then
+    PRIVKEY="$GATEWAY_CLIENT_WG_PRIVKEY"
+    [[ $PRIVKEY =~ $RE_KEY ]] || die "GATEWAY_CLIENT_WG_PRIVKEY is not a WireGuard private key (base64 of 32 bytes)"
+else
+    die "GATEWAY_CLIENT_WG_PRIVKEY (or GATEWAY_CLIENT_WG_PRIVKEY_FILE) is required"
+fi
+# Keep the key out of the environment of every child process (Caddy, wg, ip).
+unset GATEWAY_CLIENT_WG_PRIVKEY
+
+[ -n "${GATEWAY_LINK_WG_PUBKEY:-}" ] || die "GATEWAY_LINK_WG_PUBKEY is required"
+[[ $GATEWAY_LINK_WG_PUBKEY =~ $RE_KEY ]] || die "GATEWAY_LINK_WG_PUBKEY is not a WireGuard public key"
+PEER_KEY="$GATEWAY_LINK_WG_PUBKEY"
+
+if [ -n "${ACME_CA:-}" ]; then
+    [ "${#ACME_CA}" -le 512 ] && [[ $ACME_CA =~ $RE_URL ]] \
+        || die "ACME_CA must be an https:// directory URL (letters, digits, . - _ ~ / only)"
+fi
+if [ -n "${ACME_CA_ROOT:-}" ]; then
+    [[ $ACME_CA_ROOT =~ $RE_PATH ]] || die "ACME_CA_ROOT must be an absolute path to a PEM file"
+    grep -q -- '-----BEGIN CERTIFICATE-----' "$ACME_CA_ROOT" 2>/dev/null \
+        || die "ACME_CA_ROOT: $ACME_CA_ROOT is not a readable PEM certificate"
+fi
+if [ -n "${ACME_EMAIL:-}" ]; then
+    [[ $ACME_EMAIL =~ $RE_EMAIL ]] || die "ACME_EMAIL is not an e-mail address"
+fi
+
+GW_IP="${LINK_TUNNEL_GATEWAY_IP:-10.231.0.1}"
+CLIENT_IP="${LINK_TUNNEL_CLIENT_IP:-10.231.0.2}"
+[[ $GW_IP =~ $RE_IPV4 ]] || die "LINK_TUNNEL_GATEWAY_IP is not an IPv4 address"
+[[ $CLIENT_IP =~ $RE_IPV4 ]] || die "LINK_TUNNEL_CLIENT_IP is not an IPv4 address"
+gw_int=$(ipv4_to_int "$GW_IP"); client_int=$(ipv4_to_int "$CLIENT_IP")
+if (( (gw_int & ~3) != (client_int & ~3) || gw_int == client_int \
+      || (gw_int & 3) == 0 || (gw_int & 3) == 3 || (client_int & 3) == 0 || (client_int & 3) == 3 )); then
+    die "LINK_TUNNEL_GATEWAY_IP and LINK_TUNNEL_CLIENT_IP must be the two host addresses of one /30"
+fi
+
+if [ -n "${LINK_MTU:-}" ]; then
+    [[ $LINK_MTU =~ ^[0-9]{3,5}$ ]] && [ "$LINK_MTU" -ge 1280 ] && [ "$LINK_MTU" -le 9000 ] \
+        || die "LINK_MTU must be a number between 1280 and 9000"
+    MTU="$LINK_MTU"
+else
+    uplink="$(ip -4 route show default | awk '{for (i = 1; i < NF; i++) if ($i == "dev") { print $(i + 1); exit }}')"
+    [ -n "$uplink" ] || die "no default route; set LINK_MTU"
+    MTU=$(( $(cat "/sys/class/net/$uplink/mtu") - 80 ))
+    (( MTU >= 1280 )) || MTU=1280
+fi
+[[ $HANDSHAKE_WAIT =~ ^[0-9]{1,3}$ ]] || die "LINK_HANDSHAKE_WAIT must be a number of seconds"
+
+# --- endpoint resolution -----------------------------------------------------------
+# Prints the address to use for the endpoint, IPv4 first (home networks often lack IPv6).
+resolve_endpoint() {
+    local addr
+    case "$EP_KIND" in
+        ipv4) printf '%s:%s' "$EP_HOST" "$EP_PORT"; return 0 ;;
+        ipv6) printf '[%s]:%s' "$EP_HOST" "$EP_PORT"; return 0 ;;
+    esac
+    addr="$(getent ahostsv4 "$EP_HOST" 2>/dev/null | awk 'NR == 1 { print $1 }')"
+    if [ -n "$addr" ]; then printf '%s:%s' "$addr" "$EP_PORT"; return 0; fi
+    addr="$(getent ahostsv6 "$EP_HOST" 2>/dev/null | awk 'NR == 1 { print $1 }')"
+    if [ -n "$addr" ]; then printf '[%s]:%s' "$addr" "$EP_PORT"; return 0; fi
+    return 1
+}
+
+set_endpoint() {
+    local ep
+    ep="$(resolve_endpoint)" || return 1
+    # Keepalive only once an endpoint is known; it also sends the first handshake right away.
+    wg set "$IFACE" peer "$PEER_KEY" endpoint "$ep" persistent-keepalive 25 || return 1
+    CURRENT_ENDPOINT="$ep"
+}
+
+latest_handshake() {
+    wg show "$IFACE" latest-handshakes 2>/dev/null | awk -v k="$PEER_KEY" '$1 == k { print $2 }'
+}
+
+# Runs in the background for the life of the container: re-resolves the gateway's name when
+# the tunnel goes quiet (gateway IP changed, first connection failed) with capped backoff.
+endpoint_monitor() {
+    local backoff=5 next_try state=down now hs
+    next_try=$(( $(date +%s) + 5 ))
+    while true; do
+        now=$(date +%s)
+        hs="$(latest_handshake)"; hs="${hs:-0}"
+        if (( hs > 0 && now - hs <= HANDSHAKE_STALE )); then
+            [ "$state" = up ] || log "tunnel up (endpoint $CURRENT_ENDPOINT)"
+            state=up; backoff=5
+        else
+            if [ "$state" = up ]; then
+                log "no handshake for over ${HANDSHAKE_STALE}s; re-resolving $EP_HOST"
+                state=down; next_try=0
+            fi
+            if (( now >= next_try )); then
+                if set_endpoint; then
+                    log "no handshake yet with $CURRENT_ENDPOINT; next try in ${backoff}s"
+                else
+                    log "cannot resolve $EP_HOST; next try in ${backoff}s"
+                fi
+                next_try=$(( now + backoff ))
+                backoff=$(( backoff * 2 > 300 ? 300 : backoff * 2 ))
+            fi
+        fi
+        sleep 5
+    done
+}
+
+# --- firewall backend ------------------------------------------------------------------
+IPT=iptables
+if ! iptables -S >/dev/null 2>&1; then
+    if iptables-legacy -S >/dev/null 2>&1; then IPT=iptables-legacy
+    else die "iptables does not work here (is NET_ADMIN granted?)"
+    fi
+fi
+
+# --- tunnel ------------------------------------------------------------------------------
+PIDS=()
+# shellcheck disable=SC2317 # invoked by trap
+shutdown() {
+    trap - TERM INT
+    local p
+    for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done
+    wait 2>/dev/null || true
+    ip link del "$IFACE" 2>/dev/null || true
+    exit 0
+}
+trap shutdown TERM INT
+
+rm -f "$WG_SOCK_DIR/$IFACE.sock" "$WG_SOCK_DIR/$IFACE.name"   # stale after `docker restart`
+ip link del "$IFACE" 2>/dev/null || true
+if ip link add "$IFACE" type wireguard 2>/dev/null; then
+    log "using kernel WireGuard"
+else
+    [ -c /dev/net/tun ] || die "no kernel WireGuard and no /dev/net/tun: add 'devices: [/dev/net/tun]'"
+    log "kernel WireGuard unavailable; starting wireguard-go"
+    WG_PROCESS_FOREGROUND=1 wireguard-go "$IFACE" &
+    PIDS+=($!)
+    for _ in $(seq 1 100); do
+        [ -S "$WG_SOCK_DIR/$IFACE.sock" ] && break
+        kill -0 "${PIDS[0]}" 2>/dev/null || die "wireguard-go exited during start"
+        sleep 0.05
+    done
+    [ -S "$WG_SOCK_DIR/$IFACE.sock" ] || die "wireguard-go did not create its socket within 5s"
+fi
+
+install -d -m 0700 "$(dirname "$KEY_FILE")"
+(umask 077; printf '%s\n' "$PRIVKEY" >"$KEY_FILE")
+unset PRIVKEY
+wg set "$IFACE" private-key "$KEY_FILE" peer "$PEER_KEY" allowed-ips "$GW_IP/32"
+ip address add "$CLIENT_IP/30" dev "$IFACE"
+ip link set "$IFACE" mtu "$MTU" up
+
+# The gateway may reach Caddy and nothing else: no forwarding into the home network.
+"$IPT" -F INPUT
+"$IPT" -F FORWARD
+"$IPT" -A INPUT -i "$IFACE" -m conntrack --ctstate ESTABLISHED,RELATED -j ACCEPT
+"$IPT" -A INPUT -i "$IFACE" -p tcp -m multiport --dports 80,443 -j ACCEPT
+"$IPT" -A INPUT -i "$IFACE" -p icmp -j ACCEPT
+"$IPT" -A INPUT -i "$IFACE" -j DROP
+"$IPT" -A FORWARD -i "$IFACE" -j DROP
+"$IPT" -A FORWARD -o "$IFACE" -j DROP
+
+if set_endpoint; then
+    log "tunnel configured: endpoint $CURRENT_ENDPOINT, $CLIENT_IP -> $GW_IP, mtu $MTU"
+else
+    log "cannot resolve $EP_HOST yet; will keep retrying"
+fi
+endpoint_monitor &
+PIDS+=($!)
+
+# The gateway reaches us only after our first handshake; starting Caddy before it would make
+# its first ACME validation fail and Caddy would wait a minute before retrying.
+for _ in $(seq 1 $(( HANDSHAKE_WAIT * 10 ))); do
+    hs="$(latest_handshake)"
+    [ "${hs:-0}" -gt 0 ] && break
+    sleep 0.1
+done
+[ "$(latest_handshake)" -gt 0 ] 2>/dev/null || log "no handshake after ${HANDSHAKE_WAIT}s; starting Caddy anyway"
+
+# --- Caddy ---------------------------------------------------------------------------------
+{
+    echo "{"
+    echo "	admin off"
+    [ -n "${ACME_EMAIL:-}" ] && echo "	email $ACME_EMAIL"
+    [ -n "${ACME_CA:-}" ] && echo "	acme_ca $ACME_CA"
+    [ -n "${ACME_CA_ROOT:-}" ] && echo "	acme_ca_root $ACME_CA_ROOT"
+    # UDP/443 (HTTP/3) is not carried through the gateway; do not advertise it.
+    echo "	servers {"
+    echo "		protocols h1 h2"
+    echo "	}"
+    echo "}"
+    echo
+    sep=""
+    for d in "${DOMAINS[@]}"; do printf '%s%s' "$sep" "$d"; sep=", "; done
+    echo " {"
+    echo "	reverse_proxy $UPSTREAM"
+    echo "}"
+} >"$CADDYFILE"
+
+chown -R caddy:caddy /data /config
+caddy validate --config "$CADDYFILE" --adapter caddyfile >/dev/null 2>&1 \
+    || { caddy validate --config "$CADDYFILE" --adapter caddyfile >&2 || true; die "generated Caddyfile is invalid"; }
+log "starting Caddy for ${DOMAINS[*]} -> $UPSTREAM"
+# Caddy faces the internet: run it unprivileged, with only the right to bind 80/443.
+setpriv --reuid=caddy --regid=caddy --init-groups \
+    --inh-caps=+net_bind_service --ambient-caps=+net_bind_service \
+    env HOME=/data caddy run --config "$CADDYFILE" --adapter caddyfile &
+PIDS+=($!)
+
+set +e
+wait -n "${PIDS[@]}"
+rc=$?
+log "a component exited (status $rc); stopping"
+for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done
+ip link del "$IFACE" 2>/dev/null || true
+exit $(( rc == 0 ? 1 : rc ))

@@ -1,0 +1,63 @@
+#!/bin/bash
+# Renders the few start-time parts of the config (listeners, resolver, logs), then runs NGINX.
+set -euo pipefail
+
+LINKS_MAP=/etc/nginx/links/links.map
+SG=/etc/nginx/sg
+
+log() { printf '%s gateway-nginx: %s\n' "$(date -u +%Y-%m-%dT%H:%M:%SZ)" "$*" >&2; }
+die() { log "error: $*"; exit 1; }
+
+install -d -m 0755 /run/nginx "$SG" "$(dirname "$LINKS_MAP")"
+rm -f /run/nginx/reject.sock   # left behind by an unclean stop; NGINX cannot bind over it
+if [ ! -e "$LINKS_MAP" ]; then
+    log "$LINKS_MAP missing; starting with no links"
+    : >"$LINKS_MAP"
+fi
+
+ipv6=0
+if [ -e /proc/net/if_inet6 ] && [ "$(cat /proc/sys/net/ipv6/conf/all/disable_ipv6 2>/dev/null || echo 1)" = 0 ]; then
+    ipv6=1
+fi
+for port in 80 443; do
+    {
+        if [ "$port" = 80 ]; then echo "listen 80 default_server;"; else echo "listen 443;"; fi
+        if [ "$ipv6" = 1 ]; then
+            if [ "$port" = 80 ]; then echo "listen [::]:80 default_server;"; else echo "listen [::]:443;"; fi
+        fi
+    } >"$SG/listen-$port.conf"
+done
+[ "$ipv6" = 1 ] || log "IPv6 unavailable in this container; listening on IPv4 only"
+
+# Each proxied connection takes two descriptors; use what the container allows.
+nofile="$(ulimit -Hn)"
+[ "$nofile" = unlimited ] && nofile=1048576
+(( nofile > 1048576 )) && nofile=1048576
+ulimit -n "$nofile"
+echo "worker_rlimit_nofile $nofile;" >"$SG/limits.conf"
+connections=$(( nofile / 2 - 64 ))
+(( connections > 65536 )) && connections=65536
+(( connections >= 512 )) || die "open file limit $nofile is too low (raise it with --ulimit nofile=65536)"
+echo "worker_connections $connections;" >"$SG/events.conf"
+
+resolver="${NGINX_RESOLVER:-$(awk '$1 == "nameserver" { print $2; exit }' /etc/resolv.conf)}"
+[[ $resolver =~ ^[0-9A-Fa-f.:]+$ ]] || die "no usable nameserver (set NGINX_RESOLVER to an IP address)"
+[[ $resolver == *:* ]] && resolver="[$resolver]"
+echo "resolver $resolver valid=5s ipv6=off;" >"$SG/resolver.conf"
+
+# Access logs are off unless asked for: one line per connection adds up on busy gateways.
+case "${NGINX_ACCESS_LOG:-off}" in
+    on|1|true)
+        # shellcheck disable=SC2016 # NGINX variables, not shell ones
+        echo 'log_format sg_stream '"'"'$remote_addr [$time_local] $ssl_preread_server_name $sg_link $status $bytes_sent $bytes_received $session_time'"'"';' >"$SG/stream-log.conf"
+        echo 'access_log /dev/stdout sg_stream;' >>"$SG/stream-log.conf"
+        echo 'access_log /dev/stdout combined;' >"$SG/http-log.conf" ;;
+    off|0|false|"")
+        echo 'access_log off;' >"$SG/stream-log.conf"
+        echo 'access_log off;' >"$SG/http-log.conf" ;;
+    *) die "NGINX_ACCESS_LOG must be on or off" ;;
+esac
+
+nginx -t -q || die "configuration test failed (check $LINKS_MAP)"
+log "starting NGINX (links: $(grep -c ';' "$LINKS_MAP" || true))"
+exec nginx -g 'daemon off;'
