@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Prepares a host for building and testing selfhosted-gateway:
 # a running Docker engine, the debian:bookworm-slim base image, the project images
-# and the host tools the tests use (wg, docker-compose, curl). Idempotent; fast on reruns.
+# and the host tools the tests use (wg, docker-compose, curl, chromium + chromedriver). Idempotent; fast on reruns.
 #
 # Env: SG_CACHE_DIR (default /var/cache/selfhosted-gateway) keeps the base rootfs tarball,
 #      SG_REFRESH_BASE=1 rebuilds the base image from scratch,
@@ -39,6 +39,9 @@ ensure_host_tools() {
     command -v wg >/dev/null 2>&1 || missing+=(wireguard-tools)
     command -v docker-compose >/dev/null 2>&1 || missing+=(docker-compose)
     command -v curl >/dev/null 2>&1 || missing+=(curl)
+    # The web page's tests drive Debian's Chromium; nothing is downloaded at test time.
+    command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+    command -v chromedriver >/dev/null 2>&1 || missing+=(chromium-driver)
     if [ "${#missing[@]}" -gt 0 ]; then
         log "installing host packages: ${missing[*]}"
         apt_install "${missing[@]}"

@@ -8,7 +8,7 @@ IFACE=wg0
 WG_SOCK_DIR=/var/run/wireguard
 CADDYFILE=/etc/caddy/Caddyfile
 KEY_FILE=/run/client-link/private-key
-HANDSHAKE_STALE=135   # WireGuard rekeys every 120 s; older than this means the path is broken
+HANDSHAKE_STALE=180   # WireGuard rekeys every 120 s and drops a session at 180 s: older means the path is broken
 HANDSHAKE_WAIT="${LINK_HANDSHAKE_WAIT:-10}"
 
 log() { printf '%s client-link: %s\n' "$(date -u +%Y-%m-%dT%H:%M:%SZ)" "$*" >&2; }
@@ -170,8 +170,12 @@ endpoint_monitor() {
             state=up; backoff=5
         else
             if [ "$state" = up ]; then
-                log "no handshake for over ${HANDSHAKE_STALE}s; re-resolving $EP_HOST"
+                log "no handshake for over ${HANDSHAKE_STALE}s; re-resolving $EP_HOST and starting a new session"
                 state=down; next_try=0
+                # A recreated gateway-link cannot read our old session, and keepalives alone never start a
+                # new one: drop the peer's session so the next packet begins with a fresh handshake.
+                wg set "$IFACE" peer "$PEER_KEY" remove \
+                    && wg set "$IFACE" peer "$PEER_KEY" allowed-ips "$GW_IP/32" || true
             fi
             if (( now >= next_try )); then
                 if set_endpoint; then

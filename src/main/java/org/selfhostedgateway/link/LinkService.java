@@ -18,6 +18,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.dao.OptimisticLockingFailureException;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -164,12 +165,23 @@ public class LinkService {
 
     /** Records what the data plane found; a link deleted meanwhile is left alone. */
     public void changeState(String id, LinkState state, String reason) {
-        transaction.executeWithoutResult(status -> links.findById(id).ifPresent(link -> {
-            if (link.getState() != state || !Objects.equals(link.getStateReason(), reason)) {
-                link.changeState(state, reason, Instant.now(clock).truncatedTo(ChronoUnit.MICROS));
-                log.info("Link {} ({}) is {}{}", id, link.getFqdn(), state, reason == null ? "" : ": " + reason);
-            }
-        }));
+        try {
+            transaction.executeWithoutResult(status -> links.findById(id).ifPresent(link -> {
+                if (link.getState() != state || !Objects.equals(link.getStateReason(), reason)) {
+                    link.changeState(state, reason, Instant.now(clock).truncatedTo(ChronoUnit.MICROS));
+                    log.info("Link {} ({}) is {}{}", id, link.getFqdn(), state, reason == null ? "" : ": " + reason);
+                }
+            }));
+        }
+        catch (OptimisticLockingFailureException concurrentChange) {
+            // Another thread recorded a state in the meantime, or the link was deleted: the later report wins.
+            changeStateOnce(id, state, reason);
+        }
+    }
+
+    private void changeStateOnce(String id, LinkState state, String reason) {
+        transaction.executeWithoutResult(status -> links.findById(id)
+                .ifPresent(link -> link.changeState(state, reason, Instant.now(clock).truncatedTo(ChronoUnit.MICROS))));
     }
 
     private LinkDeployment deployment(Link link) {

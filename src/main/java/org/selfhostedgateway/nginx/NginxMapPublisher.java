@@ -42,6 +42,9 @@ public class NginxMapPublisher {
 
     private CompletableFuture<Outcome> next;
 
+    /** The map NGINX was last reloaded with; an unchanged map needs no reload. Only touched by the worker. */
+    private String servedMap;
+
     NginxMapPublisher(LinkService links, NginxContainers nginx, NginxProperties properties) {
         this.links = links;
         this.nginx = nginx;
@@ -87,6 +90,10 @@ public class NginxMapPublisher {
         Path file = dir.resolve(LinkMap.FILE_NAME);
         Path previous = dir.resolve(LinkMap.FILE_NAME + ".previous");
         try {
+            if (map.equals(servedMap) && Files.exists(file) && map.equals(Files.readString(file))) {
+                return new Outcome(true, null);
+            }
+            servedMap = null;
             Files.createDirectories(dir);
             boolean hadFile = Files.exists(file);
             if (hadFile) {
@@ -110,6 +117,7 @@ public class NginxMapPublisher {
             if (!reload.success()) {
                 return new Outcome(false, "NGINX did not reload: " + reload.output());
             }
+            servedMap = map;
             log.debug("NGINX serves {} links", LinkMap.entries(map));
             return new Outcome(true, null);
         }

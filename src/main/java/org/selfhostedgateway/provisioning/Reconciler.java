@@ -93,7 +93,7 @@ public class Reconciler {
         if (!deploy(link)) {
             return;
         }
-        nginx.publish().thenAccept(outcome -> recordOutcome(List.of(link.linkId()), outcome));
+        nginx.publish().thenAccept(outcome -> recordOutcome(List.of(link), outcome));
     }
 
     private void reconcileAllSafely() {
@@ -113,7 +113,7 @@ public class Reconciler {
         Map<String, LinkContainer> present = containers.list();
         int started = 0;
         int removed = 0;
-        Set<String> deployed = new HashSet<>();
+        List<LinkDeployment> deployed = new java.util.ArrayList<>();
         for (LinkDeployment link : wanted) {
             LinkContainer container = present.get(link.linkId());
             if (container == null || !container.running()) {
@@ -123,7 +123,7 @@ public class Reconciler {
                     continue;
                 }
             }
-            deployed.add(link.linkId());
+            deployed.add(link);
         }
         Set<String> wantedIds = new HashSet<>();
         wanted.forEach(link -> wantedIds.add(link.linkId()));
@@ -151,13 +151,17 @@ public class Reconciler {
         }
     }
 
-    private void recordOutcome(Iterable<String> linkIds, NginxMapPublisher.Outcome outcome) {
-        for (String linkId : linkIds) {
+    /**
+     * A served map makes its links ACTIVE. A refused one fails only the links NGINX does not serve yet: the
+     * previous map stays in force, so links that were ACTIVE still are.
+     */
+    private void recordOutcome(List<LinkDeployment> deployed, NginxMapPublisher.Outcome outcome) {
+        for (LinkDeployment link : deployed) {
             if (outcome.serving()) {
-                links.changeState(linkId, LinkState.ACTIVE, null);
+                links.changeState(link.linkId(), LinkState.ACTIVE, null);
             }
-            else {
-                links.changeState(linkId, LinkState.FAILED, outcome.problem());
+            else if (link.state() != LinkState.ACTIVE) {
+                links.changeState(link.linkId(), LinkState.FAILED, outcome.problem());
             }
         }
     }

@@ -1,0 +1,304 @@
+package org.selfhostedgateway.e2e;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.exception.NotFoundException;
+import com.github.dockerjava.api.model.Bind;
+import com.github.dockerjava.api.model.ContainerNetwork;
+import com.github.dockerjava.api.model.Volume;
+import org.selfhostedgateway.GatewayApplication;
+import org.selfhostedgateway.TestApi;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.testcontainers.DockerClientFactory;
+import org.testcontainers.containers.GenericContainer;
+import org.testcontainers.containers.Network;
+import org.testcontainers.containers.wait.strategy.Wait;
+import org.testcontainers.images.builder.Transferable;
+import org.testcontainers.utility.DockerImageName;
+import org.yaml.snakeyaml.Yaml;
+
+/**
+ * A whole gateway and two "home" sides on one Docker engine, all on networks this fixture makes: the gateway
+ * network (NGINX, link containers, Pebble), and a home network (demo apps, client links, Pebble as {@code pebble}).
+ * The control plane runs in this JVM against the real engine, as it would on a VPS. Everything it starts carries
+ * the label {@link #TEST_LABEL} and is removed by {@link #close()}, which is safe to call twice.
+ */
+public final class DataPlaneFixture implements AutoCloseable {
+
+    static final String TEST_LABEL = "io.selfhosted-gateway.test";
+    static final String TOKEN = "e2e-admin-token-0123456789";
+
+    private final String runId = UUID.randomUUID().toString().substring(0, 8);
+    private final DockerClient docker = DockerClientFactory.instance().client();
+    private final List<GenericContainer<?>> containers = new ArrayList<>();
+    private final Path workDir;
+    private final Path dataDir;
+    private final Path linksDir;
+    private final Network gatewayNetwork;
+    private final Network homeNetwork;
+    private final String gatewayNetworkName = "sg-e2e-gw-" + runId;
+    private final GenericContainer<?> nginx;
+    private final GenericContainer<?> pebble;
+    private final Path pebbleTlsRoot;
+    private final Path pebbleIssuingRoot;
+    private final String homeGatewayIp;
+    private ConfigurableApplicationContext controlPlane;
+
+    public DataPlaneFixture() throws Exception {
+        workDir = Files.createTempDirectory("sg-e2e-");
+        dataDir = Files.createDirectories(workDir.resolve("data"));
+        linksDir = Files.createDirectories(workDir.resolve("links"));
+        gatewayNetwork = network(gatewayNetworkName);
+        homeNetwork = network("sg-e2e-home-" + runId);
+        homeGatewayIp = docker.inspectNetworkCmd().withNetworkId(homeNetwork.getId()).exec().getIpam().getConfig()
+                .get(0).getGateway();
+
+        nginx = start(new GenericContainer<>(image("gateway-nginx")).withNetwork(gatewayNetwork)
+                // A plain bind: Testcontainers' own file-mount helpers would pull an image, and nothing is pulled here.
+                .withCreateContainerCmdModifier(cmd -> cmd.getHostConfig().withBinds(
+                        new Bind(linksDir.toString(), new Volume("/etc/nginx/links"))))
+                .waitingFor(Wait.forSuccessfulCommand("test -S /run/nginx/reject.sock")));
+        pebble = start(new GenericContainer<>(image("test-pebble")).withNetwork(gatewayNetwork)
+                .withEnv("DNS_DEFAULT_IPV4", nginxIp())
+                .waitingFor(Wait.forSuccessfulCommand("test -s /etc/pebble/certs/minica.pem")));
+        docker.connectToNetworkCmd().withContainerId(pebble.getContainerId()).withNetworkId(homeNetwork.getId())
+                .withContainerNetwork(new ContainerNetwork().withAliases("pebble")).exec();
+        pebbleTlsRoot = workDir.resolve("pebble-minica.pem");
+        Files.writeString(pebbleTlsRoot, pebble.execInContainer("cat", "/etc/pebble/certs/minica.pem").getStdout());
+        pebbleTlsRoot.toFile().setReadable(true, false);
+        pebbleIssuingRoot = workDir.resolve("pebble-issuing-root.pem");
+        waitFor(Duration.ofSeconds(30), "Pebble's management API", () -> curl("-fsS", "-o",
+                pebbleIssuingRoot.toString(), "--cacert", pebbleTlsRoot.toString(), "--resolve",
+                "pebble:15000:" + ip(pebble, gatewayNetworkName), "https://pebble:15000/roots/0").exitCode() == 0);
+    }
+
+    /** Starts the control plane (again) on the same data directory. */
+    public TestApi startControlPlane() {
+        controlPlane = new SpringApplicationBuilder(GatewayApplication.class).run(
+                "--server.port=0",
+                "--gateway.data.dir=" + dataDir,
+                "--gateway.api.token=" + TOKEN,
+                "--gateway.link.public-host=" + homeGatewayIp,
+                "--gateway.ports.first=47100", "--gateway.ports.last=47199",
+                "--gateway.docker.enabled=true",
+                "--gateway.docker.network=" + gatewayNetworkName,
+                "--gateway.docker.gateway-id=e2e-" + runId,
+                "--gateway.nginx.links-dir=" + linksDir,
+                "--gateway.reconcile.interval=2s",
+                "--logging.level.org.selfhostedgateway=INFO");
+        return api();
+    }
+
+    public void stopControlPlane() {
+        if (controlPlane != null) {
+            controlPlane.close();
+            controlPlane = null;
+        }
+    }
+
+    public TestApi api() {
+        return new TestApi(((WebServerApplicationContext) controlPlane).getWebServer().getPort(), TOKEN);
+    }
+
+    public <T> T bean(Class<T> type) {
+        return controlPlane.getBean(type);
+    }
+
+    String gatewayId() {
+        return "e2e-" + runId;
+    }
+
+    /** A demo web app on the home network, serving one page with this text. */
+    void startDemoApp(String alias, String page) throws Exception {
+        GenericContainer<?> app = start(new GenericContainer<>(image("test-demo")).withNetwork(homeNetwork)
+                .withNetworkAliases(alias).waitingFor(Wait.forSuccessfulCommand("test -f /www/index.html")));
+        app.execInContainer("sh", "-c", "printf '%s\\n' \"$0\" > /www/index.html", page);
+    }
+
+    /**
+     * The client link exactly as the snippet says (image, environment, capability, device), plus only what a test
+     * CA needs: Pebble's directory and the root that its HTTPS listener uses.
+     */
+    GenericContainer<?> startClientLink(String compose) {
+        @SuppressWarnings("unchecked")
+        Map<String, Object> service = (Map<String, Object>) ((Map<String, Object>) new Yaml().load(compose))
+                .values().iterator().next();
+        @SuppressWarnings("unchecked")
+        Map<String, Object> environment = (Map<String, Object>) service.get("environment");
+        GenericContainer<?> client = new GenericContainer<>(DockerImageName.parse((String) service.get("image")))
+                .withNetwork(homeNetwork)
+                .withCreateContainerCmdModifier(cmd -> cmd.getHostConfig()
+                        .withCapAdd(com.github.dockerjava.api.model.Capability.NET_ADMIN)
+                        .withDevices(com.github.dockerjava.api.model.Device.parse("/dev/net/tun:/dev/net/tun")))
+                .withCopyToContainer(Transferable.of(readString(pebbleTlsRoot)), "/etc/sg-test/pebble-minica.pem")
+                .withEnv("ACME_CA", "https://pebble:14000/dir")
+                .withEnv("ACME_CA_ROOT", "/etc/sg-test/pebble-minica.pem")
+                .withEnv("ACME_EMAIL", "admin@example.test");
+        environment.forEach((name, value) -> client.withEnv(name, String.valueOf(value)));
+        return start(client);
+    }
+
+    /** HTTPS to the gateway NGINX for this name, trusting only Pebble's issuing root. */
+    Curl https(String fqdn, String path) {
+        return curl("-sS", "-m", "5", "--resolve", fqdn + ":443:" + nginxIp(), "--cacert",
+                pebbleIssuingRoot.toString(), "https://" + fqdn + path);
+    }
+
+    /** Plain HTTP to the gateway NGINX: status code and redirect target. */
+    Curl http(String fqdn, String path) {
+        return curl("-sS", "-m", "5", "-o", "/dev/null", "-w", "%{http_code} %{redirect_url}", "--resolve",
+                fqdn + ":80:" + nginxIp(), "http://" + fqdn + path);
+    }
+
+    void waitForPage(String fqdn, String page, Duration timeout) {
+        waitFor(timeout, "https://" + fqdn + "/ to serve '" + page + "'",
+                () -> https(fqdn, "/").output().contains(page));
+    }
+
+    public void waitForState(String linkId, String state, Duration timeout) {
+        waitFor(timeout, "link " + linkId + " to be " + state,
+                () -> state.equals(api().get("/links/" + linkId).json().get("state").asString()));
+    }
+
+    String nginxIp() {
+        return ip(nginx, gatewayNetworkName);
+    }
+
+    GenericContainer<?> nginx() {
+        return nginx;
+    }
+
+    Path linksMap() {
+        return linksDir.resolve("links.map");
+    }
+
+    /** The link's gateway container as the engine has it, or null. */
+    com.github.dockerjava.api.command.InspectContainerResponse linkContainer(String linkId) {
+        try {
+            return docker.inspectContainerCmd("sg-link-" + linkId).exec();
+        }
+        catch (NotFoundException e) {
+            return null;
+        }
+    }
+
+    void removeBehindTheGatewaysBack(String linkId) {
+        docker.removeContainerCmd("sg-link-" + linkId).withForce(true).exec();
+    }
+
+    static void waitFor(Duration timeout, String what, BooleanSupplier condition) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (condition.getAsBoolean()) {
+                return;
+            }
+            sleep(250);
+        }
+        throw new AssertionError("Timed out after " + timeout.toSeconds() + " s waiting for " + what);
+    }
+
+    static Curl curl(String... args) {
+        List<String> command = new ArrayList<>(List.of("curl"));
+        command.addAll(List.of(args));
+        try {
+            Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+            if (!process.waitFor(30, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                return new Curl(-1, "curl timed out");
+            }
+            return new Curl(process.exitValue(), new String(process.getInputStream().readAllBytes(),
+                    StandardCharsets.UTF_8));
+        }
+        catch (IOException e) {
+            throw new IllegalStateException("curl is needed on the test host", e);
+        }
+        catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    record Curl(int exitCode, String output) {
+    }
+
+    @Override
+    public void close() {
+        stopControlPlane();
+        for (GenericContainer<?> container : containers) {
+            container.stop();
+        }
+        containers.clear();
+        // Link containers the control plane made (and may not have removed, had a test failed).
+        docker.listContainersCmd().withShowAll(true)
+                .withLabelFilter(Map.of("io.selfhosted-gateway.gateway", gatewayId())).exec()
+                .forEach(container -> docker.removeContainerCmd(container.getId()).withForce(true).exec());
+        for (Network network : List.of(gatewayNetwork, homeNetwork)) {
+            try {
+                network.close();
+            }
+            catch (RuntimeException alreadyGone) {
+                // closing twice is fine
+            }
+        }
+        try (var files = Files.walk(workDir)) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        }
+        catch (IOException ignored) {
+            // a temp directory left behind is harmless
+        }
+    }
+
+    private <T extends GenericContainer<?>> T start(T container) {
+        container.withLabel(TEST_LABEL, "true").withLabel(TEST_LABEL + ".run", runId);
+        containers.add(container);
+        container.start();
+        return container;
+    }
+
+    private Network network(String name) {
+        Network network = Network.builder().createNetworkCmdModifier(cmd -> cmd.withName(name)
+                .withLabels(Map.of(TEST_LABEL, "true"))).build();
+        network.getId(); // created lazily otherwise
+        return network;
+    }
+
+    private static DockerImageName image(String name) {
+        return DockerImageName.parse("selfhosted-gateway/" + name + ":latest");
+    }
+
+    private static String ip(GenericContainer<?> container, String network) {
+        return container.getContainerInfo().getNetworkSettings().getNetworks().get(network).getIpAddress();
+    }
+
+    private static String readString(Path file) {
+        try {
+            return Files.readString(file);
+        }
+        catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        }
+        catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}
