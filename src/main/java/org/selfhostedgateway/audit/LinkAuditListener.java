@@ -1,0 +1,28 @@
+package org.selfhostedgateway.audit;
+
+import org.selfhostedgateway.link.LinkChanged;
+import org.springframework.context.event.EventListener;
+import org.springframework.stereotype.Component;
+
+/**
+ * Records link creation and deletion. A plain listener runs inside the transaction that publishes the event, so the
+ * audit row commits with the link row, or rolls back with it.
+ */
+@Component
+class LinkAuditListener {
+
+    private final AuditLog audit;
+
+    LinkAuditListener(AuditLog audit) {
+        this.audit = audit;
+    }
+
+    @EventListener
+    void onLinkChanged(LinkChanged change) {
+        AuditAction action = switch (change.kind()) {
+            case CREATED -> AuditAction.LINK_CREATED;
+            case DELETED -> AuditAction.LINK_DELETED;
+        };
+        audit.record(action, change.fqdn(), change.linkId());
+    }
+}

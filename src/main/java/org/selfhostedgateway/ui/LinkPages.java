@@ -1,0 +1,109 @@
+package org.selfhostedgateway.ui;
+
+import java.util.Map;
+
+import io.swagger.v3.oas.annotations.Hidden;
+import jakarta.servlet.http.HttpServletResponse;
+import jakarta.validation.Valid;
+
+import org.selfhostedgateway.link.CreateLinkRequest;
+import org.selfhostedgateway.link.LinkResponse;
+import org.selfhostedgateway.link.LinkService;
+import org.springframework.beans.propertyeditors.StringTrimmerEditor;
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.validation.BindingResult;
+import org.springframework.web.ErrorResponseException;
+import org.springframework.web.bind.WebDataBinder;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.InitBinder;
+import org.springframework.web.bind.annotation.ModelAttribute;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.servlet.ModelAndView;
+import org.springframework.web.servlet.mvc.support.RedirectAttributes;
+
+/**
+ * Links on the page: the same {@link LinkService} calls as the API, so both leave the same rows and audit entries.
+ * Every change answers with a redirect, so reloading a page never repeats it.
+ */
+@Hidden
+@Controller
+class LinkPages {
+
+    /** How the page names each field in its error messages, which read "must be ..." or "is required ...". */
+    static final Map<String, String> FIELD_NAMES = Map.of("fqdn", "The public host name", "expose",
+            "The service", "clientPublicKey", "The client public key");
+
+    private final LinkService links;
+
+    LinkPages(LinkService links) {
+        this.links = links;
+    }
+
+    @InitBinder("form")
+    void emptyFieldsAreMissing(WebDataBinder binder) {
+        // An empty optional field means "not given", as an absent JSON property does in the API.
+        binder.registerCustomEditor(String.class, new StringTrimmerEditor(true));
+    }
+
+    @GetMapping("/")
+    String list(Model model) {
+        if (!model.containsAttribute("form")) {
+            model.addAttribute("form", new CreateLinkRequest(null, null, null));
+        }
+        model.addAttribute("links", links.list(null));
+        model.addAttribute("fieldNames", FIELD_NAMES);
+        return "ui/links";
+    }
+
+    @PostMapping("/ui/links")
+    String create(@Valid @ModelAttribute("form") CreateLinkRequest form, BindingResult errors, Model model,
+            RedirectAttributes next, HttpServletResponse response) {
+        if (errors.hasErrors()) {
+            response.setStatus(HttpStatus.BAD_REQUEST.value());
+            return list(model);
+        }
+        LinkService.CreateResult result;
+        try {
+            result = links.create(form);
+        }
+        catch (ErrorResponseException refused) {
+            response.setStatus(refused.getStatusCode().value());
+            model.addAttribute("problem", refused.getBody().getDetail());
+            return list(model);
+        }
+        next.addFlashAttribute("notice", result.created()
+                ? "Link created. Copy the snippet below into the compose file on your home server."
+                : "This link existed already with the same settings; here it is.");
+        return "redirect:/ui/links/" + result.link().id();
+    }
+
+    @GetMapping("/ui/links/{id}")
+    String show(@PathVariable String id, Model model) {
+        LinkResponse link = links.get(id);
+        model.addAttribute("link", link);
+        return "ui/link";
+    }
+
+    @GetMapping("/ui/links/{id}/delete")
+    String confirmDelete(@PathVariable String id, Model model) {
+        model.addAttribute("link", links.get(id));
+        return "ui/link-delete";
+    }
+
+    @PostMapping("/ui/links/{id}/delete")
+    String delete(@PathVariable String id, RedirectAttributes next) {
+        String fqdn = links.get(id).fqdn();
+        links.delete(id);
+        next.addFlashAttribute("notice", "Deleted the link for " + fqdn + "; its UDP port is free again.");
+        return "redirect:/";
+    }
+
+    @ExceptionHandler(ErrorResponseException.class)
+    ModelAndView problem(ErrorResponseException e) {
+        return PageErrors.page(e);
+    }
+}
