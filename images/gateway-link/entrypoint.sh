@@ -64,6 +64,27 @@ PRIVATE_KEY_FILE="$KEY_DIR/private-key"
 read_key_file "$PRIVATE_KEY_FILE" "gateway private key" >/dev/null
 PEER_PUBLIC_KEY="$(read_key_file "$KEY_DIR/peer-public-key" "client public key")"
 
+# Optional: where the client was last seen (written by the control plane when it recreates this container).
+# Greeting the client there starts a new session at once instead of waiting up to 180 s for its next
+# handshake. Only IPv4:port or [IPv6]:port; anything else is ignored, never fatal.
+PEER_ENDPOINT=""
+if [ -f "$KEY_DIR/peer-endpoint" ]; then
+    candidate="$(head -c 128 "$KEY_DIR/peer-endpoint" | tr -d ' \t\r\n')"
+    ep_host=""; ep_port=""
+    if [[ $candidate =~ ^([0-9.]{7,15}):([0-9]{1,5})$ ]]; then
+        ep_host="${BASH_REMATCH[1]}"; ep_port="${BASH_REMATCH[2]}"   # read before valid_ipv4 resets BASH_REMATCH
+        valid_ipv4 "$ep_host" || ep_port=""
+    elif [[ $candidate =~ ^\[([0-9A-Fa-f:.]{2,45})\]:([0-9]{1,5})$ ]]; then
+        ep_host="${BASH_REMATCH[1]}"; ep_port="${BASH_REMATCH[2]}"
+        [[ $ep_host == *:* ]] || ep_port=""
+    fi
+    if [[ $ep_port =~ ^[1-9][0-9]{0,4}$ ]] && [ "$ep_port" -le 65535 ]; then
+        PEER_ENDPOINT="$candidate"
+    else
+        log "ignoring $KEY_DIR/peer-endpoint: not IPv4:port or [IPv6]:port"
+    fi
+fi
+
 # --- firewall backend: nft if the kernel has it, else legacy ------------------
 IPT=iptables
 if ! iptables -t nat -S >/dev/null 2>&1; then
@@ -126,6 +147,13 @@ for table in nat mangle filter; do "$IPT" -t "$table" -F; done
 "$IPT" -A INPUT -i "$IFACE" -m conntrack --ctstate ESTABLISHED,RELATED -j ACCEPT
 "$IPT" -A INPUT -i "$IFACE" -p icmp -j ACCEPT
 "$IPT" -A INPUT -i "$IFACE" -j DROP
+
+if [ -n "$PEER_ENDPOINT" ]; then
+    # Set last, once the interface is up and NAT is in place: the keepalive makes wg handshake right away.
+    wg set "$IFACE" peer "$PEER_PUBLIC_KEY" endpoint "$PEER_ENDPOINT" persistent-keepalive 25 \
+        && log "greeting the client at its last endpoint" \
+        || log "could not set the client's last endpoint; waiting for the client instead"
+fi
 
 log "ready: udp/$LINK_UDP_PORT, tunnel $GW_IP -> $CLIENT_IP, mtu $MTU, forwarding tcp/80,443"
 

@@ -1,6 +1,7 @@
 package org.selfhostedgateway.docker;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
@@ -52,6 +53,11 @@ class DockerEngine {
         }
     }
 
+    /** One round trip to the engine; throws {@link DockerUnavailableException} when it does not answer. */
+    void ping() {
+        run(() -> docker.pingCmd().exec());
+    }
+
     void run(Runnable call) {
         call(() -> {
             call.run();
@@ -61,6 +67,11 @@ class DockerEngine {
 
     /** Runs a command inside a container and waits for it. */
     NginxContainers.CommandResult exec(String containerId, String... command) {
+        return exec(Duration.ofSeconds(EXEC_TIMEOUT_SECONDS), containerId, command);
+    }
+
+    /** Runs a command inside a container and waits for it at most {@code timeout}. */
+    NginxContainers.CommandResult exec(Duration timeout, String containerId, String... command) {
         return call(() -> {
             ExecCreateCmdResponse exec = docker.execCreateCmd(containerId).withCmd(command).withAttachStdout(true)
                     .withAttachStderr(true).exec();
@@ -71,10 +82,10 @@ class DockerEngine {
                     public void onNext(Frame frame) {
                         output.append(new String(frame.getPayload(), StandardCharsets.UTF_8));
                     }
-                }).awaitCompletion(EXEC_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+                }).awaitCompletion(timeout.toMillis(), TimeUnit.MILLISECONDS);
                 if (!finished) {
                     return new NginxContainers.CommandResult(false,
-                            String.join(" ", command) + " did not finish within " + EXEC_TIMEOUT_SECONDS + " s");
+                            String.join(" ", command) + " did not finish within " + timeout.toSeconds() + " s");
                 }
             }
             catch (InterruptedException e) {

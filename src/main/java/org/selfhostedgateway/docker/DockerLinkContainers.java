@@ -4,9 +4,11 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.command.InspectContainerResponse;
@@ -48,6 +50,8 @@ class DockerLinkContainers implements LinkContainers {
     static final String ROLE_GATEWAY_LINK = "gateway-link";
 
     private static final Logger log = LoggerFactory.getLogger(DockerLinkContainers.class);
+    /** A health probe must not hold a sweep for long: an exec that takes longer counts as no answer. */
+    private static final Duration PEER_EXEC_TIMEOUT = Duration.ofSeconds(5);
 
     private final DockerEngine engine;
     private final DockerClient docker;
@@ -98,10 +102,23 @@ class DockerLinkContainers implements LinkContainers {
         for (Container container : containers) {
             String linkId = container.getLabels().get(LABEL_LINK_ID);
             if (linkId != null) {
-                byLink.put(linkId, new LinkContainer(linkId, container.getId(), "running".equals(container.getState())));
+                byLink.put(linkId, new LinkContainer(linkId, container.getId(), "running".equals(container.getState()),
+                        container.getState()));
             }
         }
         return byLink;
+    }
+
+    @Override
+    public Optional<WireGuardPeer> wireGuardPeer(String containerId) {
+        // The dump's first line is the interface with its private key: it is cut inside the container and never
+        // reaches this process.
+        NginxContainers.CommandResult dump = engine.exec(PEER_EXEC_TIMEOUT, containerId, "bash", "-c",
+                "set -o pipefail; wg show wg0 dump | tail -n +2");
+        if (!dump.success()) {
+            return Optional.empty();
+        }
+        return WireGuardDump.firstPeer(dump.output());
     }
 
     private void create(LinkDeployment link, String name) {
@@ -202,6 +219,11 @@ class DockerLinkContainers implements LinkContainers {
         try (TarArchiveOutputStream tar = new TarArchiveOutputStream(bytes)) {
             addFile(tar, "wireguard-link/private-key", link.gatewayPrivateKey(), 0600);
             addFile(tar, "wireguard-link/peer-public-key", link.clientPublicKey(), 0644);
+            if (link.clientEndpoint() != null && WireGuardDump.isEndpoint(link.clientEndpoint())) {
+                // Where the client was last seen: the new container greets it first instead of waiting for the
+                // client's next handshake (images/README.md).
+                addFile(tar, "wireguard-link/peer-endpoint", link.clientEndpoint(), 0644);
+            }
         }
         catch (IOException e) {
             throw new UncheckedIOException(e);

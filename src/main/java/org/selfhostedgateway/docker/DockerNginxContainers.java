@@ -29,12 +29,21 @@ class DockerNginxContainers implements NginxContainers {
         return inEvery("nginx", "-s", "reload");
     }
 
-    private CommandResult inEvery(String... command) {
-        List<Container> instances = engine.call(() -> engine.client().listContainersCmd()
+    /** Names of the running gateway NGINX containers on the gateway network. */
+    List<String> running() {
+        return runningInstances().stream().map(DockerNginxContainers::name).toList();
+    }
+
+    private List<Container> runningInstances() {
+        return engine.call(() -> engine.client().listContainersCmd()
                 .withLabelFilter(Map.of(DockerLinkContainers.LABEL_ROLE, "nginx"))
                 .withNetworkFilter(List.of(engine.properties().network()))
                 .withStatusFilter(List.of("running"))
                 .exec());
+    }
+
+    private CommandResult inEvery(String... command) {
+        List<Container> instances = runningInstances();
         if (instances.isEmpty()) {
             return new CommandResult(false, "No gateway NGINX container is running on the Docker network "
                     + engine.properties().network() + " (label " + DockerLinkContainers.LABEL_ROLE + "=nginx)");

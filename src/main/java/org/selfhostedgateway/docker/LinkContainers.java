@@ -1,6 +1,7 @@
 package org.selfhostedgateway.docker;
 
 import java.util.Map;
+import java.util.Optional;
 
 import org.selfhostedgateway.link.LinkDeployment;
 
@@ -17,15 +18,21 @@ public interface LinkContainers {
     /** Removes the link's container, if any. */
     void remove(String linkId);
 
-    /** This gateway's link containers, by link id. */
+    /** This gateway's link containers, by link id: one list call to the engine. */
     Map<String, LinkContainer> list();
+
+    /**
+     * The client peer of a running link container as WireGuard reports it (one exec of {@code wg show wg0 dump}),
+     * or empty when the container has no WireGuard interface yet. Never carries a key.
+     */
+    Optional<WireGuardPeer> wireGuardPeer(String containerId);
 
     /** The host name under which NGINX reaches a link's container on the gateway network. */
     static String containerName(String linkId) {
         return "sg-link-" + linkId;
     }
 
-    /** One link container as the engine reports it. */
-    record LinkContainer(String linkId, String containerId, boolean running) {
+    /** One link container as the engine reports it; {@code state} is Docker's word (running, exited, ...). */
+    record LinkContainer(String linkId, String containerId, boolean running, String state) {
     }
 }

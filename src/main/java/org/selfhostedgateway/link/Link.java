@@ -47,6 +47,10 @@ class Link {
     @Column(name = "state_reason")
     private String stateReason;
 
+    /** Where the client's packets last came from, as WireGuard reported it; null until the first handshake. */
+    @Column(name = "client_endpoint")
+    private String clientEndpoint;
+
     @Column(name = "created_at", nullable = false)
     private Instant createdAt;
 
@@ -78,6 +82,14 @@ class Link {
         this.state = newState;
         this.stateReason = reason == null || reason.length() <= 2000 ? reason : reason.substring(0, 1997) + "...";
         this.updatedAt = now;
+    }
+
+    void seenAt(String endpoint) {
+        this.clientEndpoint = endpoint;
+    }
+
+    String getClientEndpoint() {
+        return clientEndpoint;
     }
 
     String getId() {

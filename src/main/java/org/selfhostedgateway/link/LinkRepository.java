@@ -15,6 +15,10 @@ interface LinkRepository extends JpaRepository<Link, String> {
     @Query("select new org.selfhostedgateway.link.LinkRoute(l.fqdn, l.id) from Link l order by l.fqdn")
     List<LinkRoute> findAllRoutes();
 
+    @Query("select new org.selfhostedgateway.link.LinkSummary(l.id, l.fqdn, l.state, l.clientEndpoint, l.createdAt) "
+            + "from Link l order by l.createdAt, l.fqdn")
+    List<LinkSummary> findAllSummaries();
+
     @Query("select l.udpPort from Link l")
     List<Integer> findAllUdpPorts();
 }

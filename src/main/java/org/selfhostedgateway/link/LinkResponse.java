@@ -22,5 +22,7 @@ public record LinkResponse(
         @Schema(description = "Why the link is FAILED") String stateReason,
         @Schema(requiredMode = Schema.RequiredMode.REQUIRED) Instant createdAt,
         @Schema(description = "The compose service to paste under services: on the home server (single-link "
-                + "responses only)") String compose) {
+                + "responses only)") String compose,
+        @Schema(description = "Is the tunnel up? From the last health sweep; absent until the first sweep and "
+                + "when the gateway runs without a data plane") LinkHealthView health) {
 }

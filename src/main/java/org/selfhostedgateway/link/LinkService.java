@@ -16,6 +16,7 @@ import org.selfhostedgateway.keys.WireGuardKeys;
 import org.selfhostedgateway.ports.PortAllocator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.dao.OptimisticLockingFailureException;
@@ -43,13 +44,14 @@ public class LinkService {
     private final Clock clock;
     private final ComposeSnippets snippets;
     private final LinkProperties properties;
+    private final ObjectProvider<LinkHealthSource> health;
 
     /** Serialises port choice in this process; the unique constraints guard against anything else. */
     private final ReentrantLock createLock = new ReentrantLock();
 
     LinkService(LinkRepository links, PortAllocator ports, WireGuardKeys keys, KeyVault keyVault,
             ApplicationEventPublisher events, PlatformTransactionManager transactionManager, Clock clock,
-            ComposeSnippets snippets, LinkProperties properties) {
+            ComposeSnippets snippets, LinkProperties properties, ObjectProvider<LinkHealthSource> health) {
         this.links = links;
         this.ports = ports;
         this.keys = keys;
@@ -61,6 +63,7 @@ public class LinkService {
         this.clock = clock;
         this.snippets = snippets;
         this.properties = properties;
+        this.health = health;
     }
 
     /** The new link, or the existing one when the same fqdn was already linked to the same expose. */
@@ -159,6 +162,26 @@ public class LinkService {
         return readOnly.execute(status -> links.findAllRoutes());
     }
 
+    /** Every stored link without keys, oldest first. */
+    public List<LinkSummary> summaries() {
+        return readOnly.execute(status -> links.findAllSummaries());
+    }
+
+    /**
+     * Remembers where a link's client was last seen, so a recreated gateway-link can greet it first. Written only
+     * when it changed; a link deleted meanwhile is left alone.
+     */
+    public void recordClientEndpoint(String id, String endpoint) {
+        try {
+            transaction.executeWithoutResult(status -> links.findById(id)
+                    .filter(link -> !Objects.equals(link.getClientEndpoint(), endpoint))
+                    .ifPresent(link -> link.seenAt(endpoint)));
+        }
+        catch (OptimisticLockingFailureException concurrentChange) {
+            log.debug("Link {} changed meanwhile; its client endpoint is recorded on the next sweep", id);
+        }
+    }
+
     public Optional<LinkDeployment> deployment(String id) {
         return readOnly.execute(status -> links.findById(id)).map(this::deployment);
     }
@@ -186,7 +209,8 @@ public class LinkService {
 
     private LinkDeployment deployment(Link link) {
         return new LinkDeployment(link.getId(), link.getFqdn(), link.getUdpPort(),
-                keyVault.decrypt(link.getEncryptedGatewayPrivateKey()), link.getClientPublicKey(), link.getState());
+                keyVault.decrypt(link.getEncryptedGatewayPrivateKey()), link.getClientPublicKey(), link.getState(),
+                link.getClientEndpoint());
     }
 
     private Link find(String id) {
@@ -197,7 +221,12 @@ public class LinkService {
         return new LinkResponse(link.getId(), link.getFqdn(), link.getExpose(), link.getUdpPort(),
                 link.getGatewayPublicKey(), link.getClientPublicKey(), properties.endpoint(link.getUdpPort()),
                 link.getState(), link.getStateReason(), link.getCreatedAt(),
-                withSnippet ? snippets.render(link) : null);
+                withSnippet ? snippets.render(link) : null, healthOf(link.getId()));
+    }
+
+    private LinkHealthView healthOf(String id) {
+        LinkHealthSource source = health.getIfAvailable();
+        return source == null ? null : source.health(id).orElse(null);
     }
 
     static String normalizeFqdn(String fqdn) {

@@ -12,6 +12,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import jakarta.annotation.PreDestroy;
 
 import org.selfhostedgateway.docker.NginxContainers;
@@ -37,6 +39,7 @@ public class NginxMapPublisher {
     private final LinkService links;
     private final NginxContainers nginx;
     private final NginxProperties properties;
+    private final MeterRegistry registry;
     private final ScheduledExecutorService worker = Executors.newSingleThreadScheduledExecutor(
             runnable -> new Thread(runnable, "nginx-map"));
 
@@ -45,10 +48,11 @@ public class NginxMapPublisher {
     /** The map NGINX was last reloaded with; an unchanged map needs no reload. Only touched by the worker. */
     private String servedMap;
 
-    NginxMapPublisher(LinkService links, NginxContainers nginx, NginxProperties properties) {
+    NginxMapPublisher(LinkService links, NginxContainers nginx, NginxProperties properties, MeterRegistry registry) {
         this.links = links;
         this.nginx = nginx;
         this.properties = properties;
+        this.registry = registry;
     }
 
     /** What a publish did: whether NGINX now serves the database's map, and why not. */
@@ -106,8 +110,10 @@ public class NginxMapPublisher {
                 return new Outcome(false, "The NGINX map on disk does not match what was written; kept the "
                         + "previous one");
             }
+            Timer.Sample reloading = Timer.start(registry);
             CommandResult check = nginx.checkConfig();
             if (!check.success()) {
+                reloaded(reloading, "refused");
                 restore(previous, file, hadFile);
                 log.warn("NGINX refused the new map, the previous one stays in force: {}", check.output());
                 return new Outcome(false, "NGINX refused the new map, the previous one stays in force: "
@@ -115,15 +121,23 @@ public class NginxMapPublisher {
             }
             CommandResult reload = nginx.reload();
             if (!reload.success()) {
+                reloaded(reloading, "failed");
                 return new Outcome(false, "NGINX did not reload: " + reload.output());
             }
             servedMap = map;
+            reloaded(reloading, "success");
             log.debug("NGINX serves {} links", LinkMap.entries(map));
             return new Outcome(true, null);
         }
         catch (IOException e) {
             return new Outcome(false, "Cannot write the NGINX map in " + dir + ": " + e.getMessage());
         }
+    }
+
+    /** Check plus reload, by outcome: success, refused (nginx -t failed) or failed (the reload itself). */
+    private void reloaded(Timer.Sample sample, String outcome) {
+        sample.stop(Timer.builder("gateway.nginx.reload").description("NGINX map check and reload")
+                .tag("outcome", outcome).register(registry));
     }
 
     private static void writeAtomically(Path dir, Path file, String map) throws IOException {

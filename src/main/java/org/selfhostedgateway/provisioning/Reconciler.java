@@ -1,14 +1,19 @@
 package org.selfhostedgateway.provisioning;
 
+import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import jakarta.annotation.PreDestroy;
 
 import org.selfhostedgateway.docker.DockerUnavailableException;
@@ -45,15 +50,23 @@ public class Reconciler {
     private final LinkContainers containers;
     private final NginxMapPublisher nginx;
     private final ReconcileProperties properties;
+    private final MeterRegistry registry;
     private final ScheduledExecutorService worker = Executors.newSingleThreadScheduledExecutor(
             runnable -> new Thread(runnable, "reconciler"));
+    /** When each new link's row committed, until it is ACTIVE: the provisioning time users wait. */
+    private final Map<String, Long> committedAt = new ConcurrentHashMap<>();
+    private final Timer provisioning;
 
     Reconciler(LinkService links, LinkContainers containers, NginxMapPublisher nginx,
-            ReconcileProperties properties) {
+            ReconcileProperties properties, MeterRegistry registry) {
         this.links = links;
         this.containers = containers;
         this.nginx = nginx;
         this.properties = properties;
+        this.registry = registry;
+        this.provisioning = Timer.builder("gateway.link.provisioning")
+                .description("From a new link's commit to ACTIVE (container running, NGINX routing)")
+                .register(registry);
     }
 
     @EventListener(ApplicationReadyEvent.class)
@@ -64,6 +77,12 @@ public class Reconciler {
 
     @TransactionalEventListener(phase = TransactionPhase.AFTER_COMMIT)
     void linkChanged(LinkChanged change) {
+        if (change.kind() == LinkChanged.Kind.CREATED) {
+            committedAt.put(change.linkId(), System.nanoTime());
+        }
+        else {
+            committedAt.remove(change.linkId());
+        }
         worker.execute(() -> reconcileLink(change.linkId()));
     }
 
@@ -99,13 +118,20 @@ public class Reconciler {
     private void reconcileAllSafely() {
         try {
             reconcileAll();
+            counted("gateway.reconcile.runs", "outcome", "completed");
         }
         catch (DockerUnavailableException e) {
+            counted("gateway.reconcile.runs", "outcome", "docker_unavailable");
             log.warn("Docker is unavailable; the next reconcile pass tries again in {}", properties.interval());
         }
         catch (RuntimeException e) {
+            counted("gateway.reconcile.runs", "outcome", "failed");
             log.error("Reconcile pass failed", e);
         }
+    }
+
+    private void counted(String name, String tag, String value) {
+        Counter.builder(name).tag(tag, value).register(registry).increment();
     }
 
     private Report reconcileAll() {
@@ -119,6 +145,7 @@ public class Reconciler {
             if (container == null || !container.running()) {
                 log.info("Link {} ({}) has no running container: starting it", link.linkId(), link.fqdn());
                 started++;
+                counted("gateway.reconcile.repairs", "action", "container_started");
                 if (!deploy(link)) {
                     continue;
                 }
@@ -132,6 +159,7 @@ public class Reconciler {
                 log.info("Container of link {} has no link in the database: removing it", linkId);
                 containers.remove(linkId);
                 removed++;
+                counted("gateway.reconcile.repairs", "action", "container_removed");
             }
         }
         NginxMapPublisher.Outcome outcome = nginx.publish().join();
@@ -159,6 +187,10 @@ public class Reconciler {
         for (LinkDeployment link : deployed) {
             if (outcome.serving()) {
                 links.changeState(link.linkId(), LinkState.ACTIVE, null);
+                Long committed = committedAt.remove(link.linkId());
+                if (committed != null) {
+                    provisioning.record(Duration.ofNanos(System.nanoTime() - committed));
+                }
             }
             else if (link.state() != LinkState.ACTIVE) {
                 links.changeState(link.linkId(), LinkState.FAILED, outcome.problem());

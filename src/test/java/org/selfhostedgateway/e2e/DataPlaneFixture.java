@@ -87,7 +87,23 @@ public final class DataPlaneFixture implements AutoCloseable {
 
     /** Starts the control plane (again) on the same data directory. */
     public TestApi startControlPlane() {
-        controlPlane = new SpringApplicationBuilder(GatewayApplication.class).run(
+        return startControlPlane(new String[0]);
+    }
+
+    /** Starts the control plane with some settings ({@code name=value}) replacing or adding to the defaults below. */
+    public TestApi startControlPlane(String... settings) {
+        List<String> args = new ArrayList<>(List.of(defaultSettings()));
+        for (String setting : settings) {
+            String name = setting.substring(0, setting.indexOf('=') + 1);
+            args.removeIf(arg -> arg.startsWith("--" + name));
+            args.add("--" + setting);
+        }
+        controlPlane = new SpringApplicationBuilder(GatewayApplication.class).run(args.toArray(String[]::new));
+        return api();
+    }
+
+    private String[] defaultSettings() {
+        return new String[] {
                 "--server.port=0",
                 "--gateway.data.dir=" + dataDir,
                 "--gateway.api.token=" + TOKEN,
@@ -98,8 +114,7 @@ public final class DataPlaneFixture implements AutoCloseable {
                 "--gateway.docker.gateway-id=e2e-" + runId,
                 "--gateway.nginx.links-dir=" + linksDir,
                 "--gateway.reconcile.interval=2s",
-                "--logging.level.org.selfhostedgateway=INFO");
-        return api();
+                "--logging.level.org.selfhostedgateway=INFO"};
     }
 
     public void stopControlPlane() {
@@ -111,6 +126,11 @@ public final class DataPlaneFixture implements AutoCloseable {
 
     public TestApi api() {
         return new TestApi(((WebServerApplicationContext) controlPlane).getWebServer().getPort(), TOKEN);
+    }
+
+    /** The API as a caller without a token sees it. */
+    TestApi anonymousApi() {
+        return new TestApi(((WebServerApplicationContext) controlPlane).getWebServer().getPort(), null);
     }
 
     public <T> T bean(Class<T> type) {
@@ -193,6 +213,10 @@ public final class DataPlaneFixture implements AutoCloseable {
         catch (NotFoundException e) {
             return null;
         }
+    }
+
+    void stopBehindTheGatewaysBack(String linkId) {
+        docker.stopContainerCmd("sg-link-" + linkId).withTimeout(2).exec();
     }
 
     void removeBehindTheGatewaysBack(String linkId) {

@@ -1,0 +1,197 @@
+package org.selfhostedgateway.bench;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.junit.jupiter.api.Test;
+import org.selfhostedgateway.GatewayApplication;
+import org.selfhostedgateway.TestApi;
+import org.selfhostedgateway.docker.LinkContainers;
+import org.selfhostedgateway.docker.WireGuardPeer;
+import org.selfhostedgateway.health.HealthSweeps;
+import org.selfhostedgateway.link.LinkDeployment;
+import org.selfhostedgateway.link.LinkService;
+import org.selfhostedgateway.link.LinkState;
+import org.selfhostedgateway.link.LinkSummary;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.testcontainers.DockerClientFactory;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.when;
+
+/**
+ * Not a test: prints what one health sweep costs. Part 1 sweeps {@code BENCH_REAL_LINKS} (60) real idle gateway-link
+ * containers made by the control plane. Part 2 sweeps 1,000 links: the container list is faked (one counted call)
+ * and the 1,000 execs are real, spread over the same real containers. Run with
+ * {@code ./mvnw test -Dtest=HealthSweepBenchmark -Dsurefire.failIfNoSpecifiedTests=false}; see
+ * benchmarks/health/README.md.
+ */
+class HealthSweepBenchmark {
+
+    private static final int REAL_LINKS = Integer.parseInt(System.getenv().getOrDefault("BENCH_REAL_LINKS", "60"));
+    private static final int MODELLED_LINKS = 1000;
+    private static final int PARALLELISM = Integer.parseInt(System.getenv().getOrDefault("BENCH_PARALLELISM", "8"));
+    private static final int RUNS = 5;
+
+    @Test
+    void oneHealthSweep() throws Exception {
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        Path dataDir = Files.createTempDirectory("gateway-health-bench");
+        try (ConfigurableApplicationContext app = new SpringApplicationBuilder(GatewayApplication.class).run(
+                "--server.port=0", "--gateway.data.dir=" + dataDir, "--gateway.docker.enabled=true",
+                "--gateway.docker.network=sg-bench-health-" + run, "--gateway.docker.gateway-id=bench-" + run,
+                "--gateway.nginx.links-dir=" + dataDir.resolve("links"), "--gateway.ports.first=47600",
+                "--gateway.ports.last=47799", "--gateway.reconcile.interval=1h", "--gateway.health.interval=1h",
+                "--gateway.health.parallelism=" + PARALLELISM, "--logging.level.root=WARN")) {
+            TestApi api = new TestApi(((WebServerApplicationContext) app).getWebServer().getPort());
+            LinkService links = app.getBean(LinkService.class);
+            LinkContainers real = app.getBean(LinkContainers.class);
+            try {
+                long made = System.nanoTime();
+                for (int i = 0; i < REAL_LINKS; i++) {
+                    assertThat(api.createLink("l" + i + ".health-bench.example.test", "app:80").status())
+                            .isEqualTo(201);
+                }
+                waitForRunning(real, REAL_LINKS);
+                double makeSeconds = (System.nanoTime() - made) / 1e9;
+                HealthSweeps.sweepOnce(links, real, PARALLELISM); // warm-up
+
+                List<Double> listMillis = new ArrayList<>();
+                for (int i = 0; i < RUNS; i++) {
+                    long start = System.nanoTime();
+                    real.list();
+                    listMillis.add((System.nanoTime() - start) / 1e6);
+                }
+                Counting counting = new Counting(real, null);
+                List<HealthSweeps.Result> realSweeps = new ArrayList<>();
+                for (int i = 0; i < RUNS; i++) {
+                    realSweeps.add(HealthSweeps.sweepOnce(links, counting, PARALLELISM));
+                }
+                HealthSweeps.Result realSweep = median(realSweeps);
+
+                // 1,000 links: a counted fake list, 1,000 real execs into the real containers.
+                List<String> containerIds = new ArrayList<>(real.list().values().stream()
+                        .map(LinkContainers.LinkContainer::containerId).toList());
+                List<LinkSummary> thousand = new ArrayList<>();
+                Map<String, LinkContainers.LinkContainer> listed = new HashMap<>();
+                for (int i = 0; i < MODELLED_LINKS; i++) {
+                    String id = "bench-" + i;
+                    thousand.add(new LinkSummary(id, "m" + i + ".example.test", LinkState.ACTIVE, null,
+                            Instant.EPOCH));
+                    listed.put(id, new LinkContainers.LinkContainer(id, containerIds.get(i % containerIds.size()),
+                            true, "running"));
+                }
+                LinkService thousandLinks = mock(LinkService.class);
+                when(thousandLinks.summaries()).thenReturn(thousand);
+                Counting thousandCounting = new Counting(real, listed);
+                List<HealthSweeps.Result> bigSweeps = new ArrayList<>();
+                for (int i = 0; i < 3; i++) {
+                    bigSweeps.add(HealthSweeps.sweepOnce(thousandLinks, thousandCounting, PARALLELISM));
+                }
+                HealthSweeps.Result bigSweep = median(bigSweeps);
+
+                System.out.printf("%nBENCHMARK link health sweep, %d cores, parallelism %d, Java %s%n",
+                        Runtime.getRuntime().availableProcessors(), PARALLELISM, System.getProperty("java.version"));
+                System.out.printf("made %d real gateway-link containers in %.1f s%n", REAL_LINKS, makeSeconds);
+                System.out.printf("docker ps of %d link containers: median %.1f ms%n", REAL_LINKS,
+                        sorted(listMillis).get(RUNS / 2));
+                System.out.printf("REAL   sweep over %4d links: median %6.0f ms, Docker calls %d list + %d exec "
+                        + "(%s)%n", realSweep.links(), realSweep.took().toNanos() / 1e6, realSweep.containerLists(),
+                        realSweep.execs(), realSweep.byStatus());
+                System.out.printf("  one exec (create+start+inspect, wg show dump): mean %.1f ms on the probe thread%n",
+                        counting.meanExecMillis());
+                System.out.printf("1,000  sweep over %4d links: median %6.0f ms, Docker calls %d list (faked) + %d "
+                        + "exec (real, into %d containers), mean exec %.1f ms%n", bigSweep.links(),
+                        bigSweep.took().toNanos() / 1e6, bigSweep.containerLists(), bigSweep.execs(),
+                        containerIds.size(), thousandCounting.meanExecMillis());
+                System.out.printf("  => %.1f%% of a 10 s interval spent sweeping 1,000 links%n%n",
+                        bigSweep.took().toNanos() / 1e6 / 100);
+            }
+            finally {
+                for (var container : real.list().values()) {
+                    real.remove(container.linkId());
+                }
+                var docker = DockerClientFactory.instance().client();
+                docker.removeNetworkCmd("sg-bench-health-" + run).exec();
+            }
+        }
+    }
+
+    private static void waitForRunning(LinkContainers containers, int count) throws InterruptedException {
+        long deadline = System.nanoTime() + 300_000_000_000L;
+        while (containers.list().values().stream().filter(LinkContainers.LinkContainer::running).count() < count) {
+            assertThat(System.nanoTime()).as("containers running within 5 min").isLessThan(deadline);
+            Thread.sleep(500);
+        }
+    }
+
+    private static HealthSweeps.Result median(List<HealthSweeps.Result> results) {
+        List<HealthSweeps.Result> sorted = new ArrayList<>(results);
+        sorted.sort((a, b) -> a.took().compareTo(b.took()));
+        return sorted.get(sorted.size() / 2);
+    }
+
+    private static List<Double> sorted(List<Double> values) {
+        List<Double> copy = new ArrayList<>(values);
+        Collections.sort(copy);
+        return copy;
+    }
+
+    /** Counts what reaches the engine; lists from {@code listed} (a fake, still counted) when given. */
+    private static final class Counting implements LinkContainers {
+
+        private final LinkContainers real;
+        private final Map<String, LinkContainer> listed;
+        private final AtomicInteger execs = new AtomicInteger();
+        private final AtomicLong execNanos = new AtomicLong();
+
+        Counting(LinkContainers real, Map<String, LinkContainer> listed) {
+            this.real = real;
+            this.listed = listed;
+        }
+
+        @Override
+        public Map<String, LinkContainer> list() {
+            return listed != null ? listed : real.list();
+        }
+
+        @Override
+        public Optional<WireGuardPeer> wireGuardPeer(String containerId) {
+            long start = System.nanoTime();
+            try {
+                return real.wireGuardPeer(containerId);
+            }
+            finally {
+                execs.incrementAndGet();
+                execNanos.addAndGet(System.nanoTime() - start);
+            }
+        }
+
+        double meanExecMillis() {
+            return execs.get() == 0 ? 0 : execNanos.get() / 1e6 / execs.get();
+        }
+
+        @Override
+        public void deploy(LinkDeployment link) {
+            real.deploy(link);
+        }
+
+        @Override
+        public void remove(String linkId) {
+            real.remove(linkId);
+        }
+    }
+}

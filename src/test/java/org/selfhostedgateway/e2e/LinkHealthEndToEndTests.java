@@ -1,0 +1,205 @@
+package org.selfhostedgateway.e2e;
+
+import java.time.Duration;
+import java.util.function.Predicate;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.selfhostedgateway.TestApi;
+import org.selfhostedgateway.provisioning.Reconciler;
+import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.boot.health.contributor.Status;
+import org.springframework.boot.health.registry.HealthContributorRegistry;
+import org.testcontainers.containers.GenericContainer;
+import tools.jackson.databind.JsonNode;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Issue #5 through real containers: is each tunnel really up? The stale threshold is lowered to {@link #STALE} and
+ * sweeps run every second so that the whole story fits in a minute; the rules are those of production.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class LinkHealthEndToEndTests {
+
+    private static final Duration STALE = Duration.ofSeconds(15);
+    private static final Duration SWEEP = Duration.ofSeconds(1);
+    private static final Duration SETTLE = Duration.ofSeconds(30);
+
+    static DataPlaneFixture gateway;
+    static String waiting;
+    static String connected;
+    static GenericContainer<?> client;
+
+    @BeforeAll
+    static void startGateway() throws Exception {
+        gateway = new DataPlaneFixture();
+        // The reconciler would restart a stopped gateway-link at once; here it must stay stopped to be seen DOWN.
+        gateway.startControlPlane("gateway.health.interval=" + SWEEP.toSeconds() + "s",
+                "gateway.health.stale-after=" + STALE.toSeconds() + "s", "gateway.reconcile.interval=1h");
+        gateway.startDemoApp("app-h", "hello from the health app");
+    }
+
+    @AfterAll
+    static void stopGateway() {
+        if (gateway != null) {
+            gateway.close();
+        }
+    }
+
+    @Test
+    @Order(1)
+    void aLinkWhoseClientNeverStartedIsWaiting() {
+        waiting = gateway.api().createLink("waiting.example.test", "app-h:8000").json().get("id").asString();
+        gateway.waitForState(waiting, "ACTIVE", SETTLE);
+
+        JsonNode health = healthWhen(waiting, h -> h.get("status").asString().equals("WAITING"));
+        assertThat(health.get("container").asString()).isEqualTo("running");
+        assertThat(health.has("lastHandshakeAt")).isFalse();
+        assertThat(health.get("rxBytes").asLong()).isZero();
+        assertThat(gateway.api().get("/links").json().get(0).get("health").get("status").asString())
+                .as("the list shows health too").isEqualTo("WAITING");
+    }
+
+    @Test
+    @Order(2)
+    void aLinkWithARunningClientIsConnectedAndItsByteCountersGrowWithTraffic() {
+        TestApi api = gateway.api();
+        connected = api.createLink("connected.example.test", "app-h:8000").json().get("id").asString();
+        gateway.waitForState(connected, "ACTIVE", SETTLE);
+        client = gateway.startClientLink(api.get("/links/" + connected + "/compose").body());
+        gateway.waitForPage("connected.example.test", "hello from the health app", Duration.ofSeconds(90));
+
+        JsonNode first = healthWhen(connected, h -> h.get("status").asString().equals("CONNECTED"));
+        assertThat(first.get("handshakeAgeSeconds").asLong()).isLessThanOrEqualTo(STALE.toSeconds());
+        assertThat(first.get("rxBytes").asLong()).isPositive();
+        assertThat(first.get("txBytes").asLong()).isPositive();
+
+        for (int i = 0; i < 5; i++) {
+            assertThat(gateway.https("connected.example.test", "/").output()).contains("hello from the health app");
+        }
+        healthWhen(connected, h -> h.get("rxBytes").asLong() > first.get("rxBytes").asLong()
+                && h.get("txBytes").asLong() > first.get("txBytes").asLong());
+    }
+
+    @Test
+    @Order(3)
+    void prometheusShowsLinksByStateAndHealthBytesAndHandshakeAgePerLinkAndDataPlaneTimings() {
+        assertThat(gateway.anonymousApi().get("/actuator/prometheus").status())
+                .as("metrics need the token").isEqualTo(401);
+
+        String metrics = gateway.api().get("/actuator/prometheus").body();
+
+        assertThat(metrics)
+                .contains("gateway_links{state=\"ACTIVE\"} 2.0")
+                .contains("gateway_links_health{status=\"CONNECTED\"} 1.0")
+                .contains("gateway_links_health{status=\"WAITING\"} 1.0")
+                .containsPattern("gateway_link_received_bytes_total\\{fqdn=\"connected.example.test\"} [1-9]")
+                .containsPattern("gateway_link_sent_bytes_total\\{fqdn=\"connected.example.test\"} [1-9]")
+                .containsPattern("gateway_link_handshake_age_seconds\\{fqdn=\"connected.example.test\"} [0-9]")
+                .contains("gateway_link_handshake_age_seconds{fqdn=\"waiting.example.test\"} NaN")
+                .containsPattern("gateway_link_provisioning_seconds_count [1-9]")
+                .containsPattern("gateway_nginx_reload_seconds_count\\{outcome=\"success\"} [1-9]")
+                .containsPattern("gateway_reconcile_runs_total\\{outcome=\"completed\"} [1-9]")
+                .containsPattern("gateway_health_sweep_seconds_count [1-9]");
+    }
+
+    @Test
+    @Order(4)
+    void healthAnswersWithoutATokenButShowsComponentsOnlyInside() {
+        TestApi anonymous = gateway.anonymousApi();
+        TestApi.Reply health = anonymous.get("/actuator/health");
+
+        assertThat(health.status()).isEqualTo(200);
+        assertThat(health.json().get("status").asString()).isEqualTo("UP");
+        assertThat(health.body()).doesNotContain("components").doesNotContain("docker").doesNotContain("nginx");
+
+        HealthContributorRegistry registry = gateway.bean(HealthContributorRegistry.class);
+        assertThat(((HealthIndicator) registry.getContributor("docker")).health().getStatus()).isEqualTo(Status.UP);
+        assertThat(((HealthIndicator) registry.getContributor("gatewayNginx")).health().getStatus())
+                .isEqualTo(Status.UP);
+    }
+
+    @Test
+    @Order(5)
+    void stoppingTheClientTurnsTheLinkDisconnectedOnceItsHandshakeIsStale() {
+        client.stop();
+        long stopped = System.nanoTime();
+
+        JsonNode health = healthWhen(connected, h -> h.get("status").asString().equals("DISCONNECTED"));
+
+        long seconds = Duration.ofNanos(System.nanoTime() - stopped).toSeconds();
+        System.out.printf("HEALTH client stopped -> DISCONNECTED after %d s (stale after %d s, sweep %d s)%n",
+                seconds, STALE.toSeconds(), SWEEP.toSeconds());
+        assertThat(seconds).isLessThanOrEqualTo(STALE.toSeconds() + SWEEP.toSeconds() + 2);
+        assertThat(health.get("handshakeAgeSeconds").asLong()).isGreaterThanOrEqualTo(STALE.toSeconds());
+        assertThat(health.get("lastHandshakeAt").asString()).isNotBlank();
+    }
+
+    @Test
+    @Order(6)
+    void aStoppedGatewayLinkIsDown() {
+        gateway.stopBehindTheGatewaysBack(waiting);
+
+        JsonNode health = healthWhen(waiting, h -> h.get("status").asString().equals("DOWN"));
+
+        assertThat(health.get("container").asString()).isEqualTo("exited");
+        assertThat(gateway.api().get("/actuator/prometheus").body())
+                .contains("gateway_links_health{status=\"DOWN\"} 1.0");
+    }
+
+    @Test
+    @Order(7)
+    void aRecreatedGatewayLinkGreetsItsClientAtTheLastEndpointSeen() throws Exception {
+        client = gateway.startClientLink(gateway.api().get("/links/" + connected + "/compose").body());
+        healthWhen(connected, h -> h.get("status").asString().equals("CONNECTED"));
+        gateway.waitForPage("connected.example.test", "hello from the health app", SETTLE);
+        Thread.sleep(2 * SWEEP.toMillis()); // a sweep stores where the client was seen
+
+        gateway.removeBehindTheGatewaysBack(connected);
+        long removed = System.nanoTime();
+        gateway.bean(Reconciler.class).reconcileNow();
+
+        String endpoint = exec(connected, "cat", "/etc/wireguard-link/peer-endpoint").strip();
+        assertThat(endpoint).matches("\\d+\\.\\d+\\.\\d+\\.\\d+:\\d+");
+        DataPlaneFixture.waitFor(Duration.ofSeconds(10), "the new container to greet " + endpoint,
+                () -> exec(connected, "wg", "show", "wg0", "endpoints").contains(endpoint));
+        System.out.printf("HEALTH gateway-link removed -> recreated and greeting %s after %.1f s%n", endpoint,
+                (System.nanoTime() - removed) / 1e9);
+        // Serving again is DataPlaneEndToEndTests' business: here the client reaches the gateway through Docker's
+        // userland proxy, whose port dies with the old container, so the greeting cannot arrive (see README).
+    }
+
+    private static String exec(String linkId, String... command) {
+        var docker = org.testcontainers.DockerClientFactory.instance().client();
+        var exec = docker.execCreateCmd("sg-link-" + linkId).withCmd(command).withAttachStdout(true).exec();
+        var out = new java.io.ByteArrayOutputStream();
+        try {
+            docker.execStartCmd(exec.getId()).exec(new com.github.dockerjava.api.async.ResultCallback.Adapter<
+                    com.github.dockerjava.api.model.Frame>() {
+                @Override
+                public void onNext(com.github.dockerjava.api.model.Frame frame) {
+                    out.writeBytes(frame.getPayload());
+                }
+            }).awaitCompletion(10, java.util.concurrent.TimeUnit.SECONDS);
+        }
+        catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return out.toString(java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    /** The link's health once it satisfies the condition, waiting at most {@link #SETTLE} beyond the stale time. */
+    private static JsonNode healthWhen(String linkId, Predicate<JsonNode> condition) {
+        JsonNode[] last = new JsonNode[1];
+        DataPlaneFixture.waitFor(SETTLE.plus(STALE), "the health of link " + linkId + " to change", () -> {
+            last[0] = gateway.api().get("/links/" + linkId).json().get("health");
+            return last[0] != null && !last[0].isNull() && condition.test(last[0]);
+        });
+        return last[0];
+    }
+}
