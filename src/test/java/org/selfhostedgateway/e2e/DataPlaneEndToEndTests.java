@@ -53,6 +53,21 @@ class DataPlaneEndToEndTests {
     }
 
     @Test
+    @Order(0)
+    void aUdpPortThatAnotherContainerPublishesIsNeverHandedOut() {
+        // Another service on the VPS (say a second WireGuard) already publishes the first port of the range.
+        gateway.startContainerPublishingUdp(DataPlaneFixture.FIRST_PORT);
+
+        JsonNode link = gateway.api().createLink("taken.example.test", "app-a:8000").json();
+
+        assertThat(link.get("udpPort").asInt()).isEqualTo(DataPlaneFixture.FIRST_PORT + 1);
+        gateway.waitForState(link.get("id").asString(), "ACTIVE", CONVERGE);
+        assertThat(gateway.api().delete("/links/" + link.get("id").asString()).status()).isEqualTo(204);
+        DataPlaneFixture.waitFor(CONVERGE, "the container of the deleted link to go",
+                () -> gateway.linkContainer(link.get("id").asString()) == null);
+    }
+
+    @Test
     @Order(1)
     void aNewLinkServesItsAppOverHttpsWithACertificateCaddyObtainedThroughTheGateway() throws Exception {
         TestApi api = gateway.api();

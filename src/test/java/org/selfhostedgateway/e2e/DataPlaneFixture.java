@@ -40,6 +40,7 @@ public final class DataPlaneFixture implements AutoCloseable {
 
     static final String TEST_LABEL = "io.selfhosted-gateway.test";
     static final String TOKEN = "e2e-admin-token-0123456789";
+    static final int FIRST_PORT = 47100;
 
     private final String runId = UUID.randomUUID().toString().substring(0, 8);
     private final DockerClient docker = DockerClientFactory.instance().client();
@@ -108,7 +109,7 @@ public final class DataPlaneFixture implements AutoCloseable {
                 "--gateway.data.dir=" + dataDir,
                 "--gateway.api.token=" + TOKEN,
                 "--gateway.link.public-host=" + homeGatewayIp,
-                "--gateway.ports.first=47100", "--gateway.ports.last=47199",
+                "--gateway.ports.first=" + FIRST_PORT, "--gateway.ports.last=" + (FIRST_PORT + 99),
                 "--gateway.docker.enabled=true",
                 "--gateway.docker.network=" + gatewayNetworkName,
                 "--gateway.docker.gateway-id=e2e-" + runId,
@@ -146,6 +147,16 @@ public final class DataPlaneFixture implements AutoCloseable {
         GenericContainer<?> app = start(new GenericContainer<>(image("test-demo")).withNetwork(homeNetwork)
                 .withNetworkAliases(alias).waitingFor(Wait.forSuccessfulCommand("test -f /www/index.html")));
         app.execInContainer("sh", "-c", "printf '%s\\n' \"$0\" > /www/index.html", page);
+    }
+
+    /** Some other service on the gateway host that publishes a UDP port. */
+    void startContainerPublishingUdp(int port) {
+        com.github.dockerjava.api.model.ExposedPort udp = com.github.dockerjava.api.model.ExposedPort.udp(port);
+        start(new GenericContainer<>(image("test-demo")).withNetwork(homeNetwork)
+                .withCreateContainerCmdModifier(cmd -> cmd.withExposedPorts(udp).getHostConfig().withPortBindings(
+                        new com.github.dockerjava.api.model.PortBinding(
+                                com.github.dockerjava.api.model.Ports.Binding.bindPort(port), udp)))
+                .waitingFor(Wait.forSuccessfulCommand("test -f /www/index.html")));
     }
 
     /**
