@@ -13,6 +13,10 @@ import org.springframework.stereotype.Component;
 @ConditionalOnProperty(name = "gateway.docker.enabled", havingValue = "true", matchIfMissing = true)
 class DockerNginxContainers implements NginxContainers {
 
+    private static final String LIVE_MAP = "/etc/nginx/links/links.map";
+    private static final java.util.regex.Pattern CANDIDATE_NAME = java.util.regex.Pattern.compile(
+            "^[a-z][a-z0-9.-]{0,63}$");
+
     private final DockerEngine engine;
 
     DockerNginxContainers(DockerEngine engine) {
@@ -20,8 +24,15 @@ class DockerNginxContainers implements NginxContainers {
     }
 
     @Override
-    public CommandResult checkConfig() {
-        return inEvery("nginx", "-t", "-q");
+    public CommandResult checkConfig(String candidateMapFileName) {
+        if (!CANDIDATE_NAME.matcher(candidateMapFileName).matches()) {
+            throw new IllegalArgumentException("Not a map file name: " + candidateMapFileName);
+        }
+        // NGINX's own configuration, but including the candidate instead of the live map: the live file is only
+        // replaced once this passes.
+        return inEvery("sh", "-c", "sed \"s#" + LIVE_MAP + "#/etc/nginx/links/$1#g\" /etc/nginx/nginx.conf "
+                + "> /tmp/selfhosted-gateway-check.conf && nginx -t -q -c /tmp/selfhosted-gateway-check.conf",
+                "check", candidateMapFileName);
     }
 
     @Override

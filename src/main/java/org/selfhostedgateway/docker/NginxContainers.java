@@ -4,7 +4,7 @@ package org.selfhostedgateway.docker;
 public interface NginxContainers {
 
     /** {@code nginx -t} in every instance; the first failure, or success. */
-    CommandResult checkConfig();
+    CommandResult checkConfig(String candidateMapFileName);
 
     /** {@code nginx -s reload} in every instance. */
     CommandResult reload();

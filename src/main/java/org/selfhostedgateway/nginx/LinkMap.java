@@ -16,6 +16,9 @@ final class LinkMap {
 
     static final String FILE_NAME = "links.map";
 
+    /** A new map waits here, beside the live one, until NGINX has accepted it. */
+    static final String CANDIDATE_FILE_NAME = "links.map.next";
+
     private static final Pattern FQDN = Pattern.compile("^[a-z0-9][a-z0-9.-]{0,252}$");
     private static final Pattern LINK_ID = Pattern.compile("^[a-z0-9][a-z0-9-]{0,54}$");
     private static final String HEADER = "# Written by selfhosted-gateway from its database on every change. "

@@ -88,37 +88,38 @@ public class NginxMapPublisher {
         waiting.complete(outcome);
     }
 
-    /** Writes this map, checks it and reloads; on a failed check the previous file is put back. */
+    /**
+     * Writes this map beside the live one, has NGINX check a configuration that includes it, and only then moves
+     * it over the live file and reloads. The live file therefore only ever holds a map that NGINX accepted: a
+     * refused one never becomes visible, even to an NGINX that restarts meanwhile.
+     */
     Outcome apply(String map) {
         Path dir = properties.linksDir();
-        Path file = dir.resolve(LinkMap.FILE_NAME);
-        Path previous = dir.resolve(LinkMap.FILE_NAME + ".previous");
+        Path live = dir.resolve(LinkMap.FILE_NAME);
+        Path candidate = dir.resolve(LinkMap.CANDIDATE_FILE_NAME);
         try {
-            if (map.equals(servedMap) && Files.exists(file) && map.equals(Files.readString(file))) {
+            if (map.equals(servedMap) && Files.exists(live) && map.equals(Files.readString(live))) {
                 return new Outcome(true, null);
             }
             servedMap = null;
             Files.createDirectories(dir);
-            boolean hadFile = Files.exists(file);
-            if (hadFile) {
-                Files.copy(file, previous, StandardCopyOption.REPLACE_EXISTING);
-            }
-            writeAtomically(dir, file, map);
-            String written = Files.readString(file, StandardCharsets.UTF_8);
+            writeAtomically(dir, candidate, map);
+            String written = Files.readString(candidate, StandardCharsets.UTF_8);
             if (!written.equals(map) || LinkMap.entries(written) != LinkMap.entries(map)) {
-                restore(previous, file, hadFile);
-                return new Outcome(false, "The NGINX map on disk does not match what was written; kept the "
-                        + "previous one");
+                Files.deleteIfExists(candidate);
+                return new Outcome(false, "The NGINX map on disk does not match what was written; the previous "
+                        + "one stays in force");
             }
             Timer.Sample reloading = Timer.start(registry);
-            CommandResult check = nginx.checkConfig();
+            CommandResult check = nginx.checkConfig(LinkMap.CANDIDATE_FILE_NAME);
             if (!check.success()) {
                 reloaded(reloading, "refused");
-                restore(previous, file, hadFile);
+                Files.deleteIfExists(candidate);
                 log.warn("NGINX refused the new map, the previous one stays in force: {}", check.output());
                 return new Outcome(false, "NGINX refused the new map, the previous one stays in force: "
                         + check.output());
             }
+            Files.move(candidate, live, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             CommandResult reload = nginx.reload();
             if (!reload.success()) {
                 reloaded(reloading, "failed");
@@ -154,16 +155,6 @@ public class NginxMapPublisher {
         }
         finally {
             Files.deleteIfExists(temp);
-        }
-    }
-
-    private static void restore(Path previous, Path file, boolean hadFile) throws IOException {
-        if (hadFile) {
-            Files.move(previous, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        }
-        else {
-            // NGINX includes the file, so it must exist: with nothing before, nothing is routed.
-            writeAtomically(file.getParent(), file, LinkMap.render(java.util.List.of()));
         }
     }
 
