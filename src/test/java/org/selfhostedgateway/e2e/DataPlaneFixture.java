@@ -164,6 +164,11 @@ public final class DataPlaneFixture implements AutoCloseable {
      * CA needs: Pebble's directory and the root that its HTTPS listener uses.
      */
     GenericContainer<?> startClientLink(String compose) {
+        return startClientLink(compose, null, null);
+    }
+
+    /** The client link as the snippet says, with one extra /etc/hosts entry (a name the test controls). */
+    GenericContainer<?> startClientLink(String compose, String extraHost, String extraHostIp) {
         @SuppressWarnings("unchecked")
         Map<String, Object> service = (Map<String, Object>) ((Map<String, Object>) new Yaml().load(compose))
                 .values().iterator().next();
@@ -179,6 +184,9 @@ public final class DataPlaneFixture implements AutoCloseable {
                 .withEnv("ACME_CA_ROOT", "/etc/sg-test/pebble-minica.pem")
                 .withEnv("ACME_EMAIL", "admin@example.test");
         environment.forEach((name, value) -> client.withEnv(name, String.valueOf(value)));
+        if (extraHost != null) {
+            client.withExtraHost(extraHost, extraHostIp);
+        }
         return start(client);
     }
 

@@ -174,6 +174,32 @@ class LinkHealthEndToEndTests {
         // userland proxy, whose port dies with the old container, so the greeting cannot arrive (see README).
     }
 
+    @Test
+    @Order(8)
+    void aClientWhoseGatewayNameFirstResolvesWronglyConnectsOnceTheNameIsRight() throws Exception {
+        JsonNode link = gateway.api().createLink("renamed.example.test", "app-h:8000").json();
+        String id = link.get("id").asString();
+        gateway.waitForState(id, "ACTIVE", SETTLE);
+        String realHost = link.get("endpoint").asString().replaceFirst(":\\d+$", "");
+        // The snippet names the gateway by a host name that, at first, points nowhere useful (the client itself).
+        String compose = gateway.api().get("/links/" + id + "/compose").body()
+                .replace("GATEWAY_ENDPOINT: " + realHost + ":", "GATEWAY_ENDPOINT: gateway.example.test:");
+        GenericContainer<?> renamed = gateway.startClientLink(compose, "gateway.example.test", "127.0.0.1");
+        Thread.sleep(8_000);
+        assertThat(gateway.api().get("/links/" + id).json().get("health").get("status").asString())
+                .isEqualTo("WAITING");
+        assertThat(renamed.isRunning()).as("a failed first connection does not end the client").isTrue();
+
+        // The gateway's name now resolves to its real address, as after a DNS update; nothing is restarted.
+        renamed.execInContainer("sh", "-c", "grep -v gateway.example.test /etc/hosts > /tmp/hosts && echo \""
+                + realHost + " gateway.example.test\" >> /tmp/hosts && cat /tmp/hosts > /etc/hosts");
+        long fixed = System.nanoTime();
+
+        healthWhen(id, h -> h.get("status").asString().equals("CONNECTED"));
+        System.out.printf("HEALTH gateway name fixed -> client CONNECTED after %.1f s%n",
+                (System.nanoTime() - fixed) / 1e9);
+    }
+
     private static String exec(String linkId, String... command) {
         var docker = org.testcontainers.DockerClientFactory.instance().client();
         var exec = docker.execCreateCmd("sg-link-" + linkId).withCmd(command).withAttachStdout(true).exec();
