@@ -61,11 +61,11 @@ class DockerOutageTests {
 
         long back = System.nanoTime();
         proxy.start();
-        Duration caughtUp = gateway.awaitConverged(api, CONVERGE);
+        gateway.awaitConverged(api, CONVERGE);
+        long caughtUpMillis = (System.nanoTime() - back) / 1_000_000;
         assertThat(gateway.linkContainers()).containsOnlyKeys(kept);
         assertThat(api.createLink("new.outage.example.test", "new:80").status()).isEqualTo(201);
         gateway.awaitConverged(api, CONVERGE);
-        System.out.printf("DockerOutageTests: caught up %d ms after the engine came back%n",
-                (System.nanoTime() - back) / 1_000_000 - 0 * caughtUp.toMillis());
+        System.out.printf("DockerOutageTests: caught up %d ms after the engine came back%n", caughtUpMillis);
     }
 }
