@@ -68,16 +68,16 @@ class DockerLinkContainers implements LinkContainers {
         String name = LinkContainers.containerName(link.linkId());
         engine.run(() -> {
             InspectContainerResponse existing = inspect(name);
-            if (existing != null && !String.valueOf(link.udpPort()).equals(labels(existing).get(LABEL_UDP_PORT))) {
-                // Made for other settings (an older gateway, a hand edit): replace it.
+            if (existing != null && (!String.valueOf(link.udpPort()).equals(labels(existing).get(LABEL_UDP_PORT))
+                    || !Boolean.TRUE.equals(existing.getState().getRunning())
+                    || Boolean.TRUE.equals(existing.getState().getRestarting()))) {
+                // Made for other settings (an older gateway, a hand edit), or stopped or crash-looping (perhaps made
+                // by a control plane that died before copying the keys in): replace it with a fresh one.
                 forceRemove(existing.getId());
                 existing = null;
             }
             if (existing == null) {
                 create(link, name);
-            }
-            else if (!Boolean.TRUE.equals(existing.getState().getRunning())) {
-                start(link, existing.getId(), false);
             }
         });
     }
@@ -151,27 +151,23 @@ class DockerLinkContainers implements LinkContainers {
             log.debug("Container {} already exists", name);
             return;
         }
-        start(link, id, true);
+        start(link, id);
         log.info("Started the container of link {} ({}) on UDP port {}", link.linkId(), link.fqdn(),
                 link.udpPort());
     }
 
     /** Keys go in as files before start, so they never show in the environment or in docker inspect. */
-    private void start(LinkDeployment link, String containerId, boolean fresh) {
+    private void start(LinkDeployment link, String containerId) {
         try {
-            if (fresh) {
-                docker.copyArchiveToContainerCmd(containerId).withRemotePath("/etc")
-                        .withTarInputStream(new java.io.ByteArrayInputStream(keyArchive(link))).exec();
-            }
+            docker.copyArchiveToContainerCmd(containerId).withRemotePath("/etc")
+                    .withTarInputStream(new java.io.ByteArrayInputStream(keyArchive(link))).exec();
             docker.startContainerCmd(containerId).exec();
         }
         catch (NotModifiedException alreadyRunning) {
             // started by someone else meanwhile
         }
         catch (DockerException e) {
-            if (fresh) {
-                forceRemove(containerId); // leave nothing half-made; the next reconcile tries again
-            }
+            forceRemove(containerId); // leave nothing half-made; the next reconcile tries again
             throw new LinkContainerException("The container of " + link.fqdn() + " did not start: "
                     + e.getMessage().trim(), e);
         }

@@ -142,6 +142,22 @@ public class LinkService {
     }
 
     public void delete(String id) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                deleteOnce(id);
+                return;
+            }
+            catch (OptimisticLockingFailureException concurrentChange) {
+                // A state update or another delete of this link came between our read and our delete: read again
+                // (a link deleted meanwhile is then a 404, like any delete that comes second).
+                if (attempt == CREATE_ATTEMPTS) {
+                    throw concurrentChange;
+                }
+            }
+        }
+    }
+
+    private void deleteOnce(String id) {
         transaction.executeWithoutResult(status -> {
             Link link = links.findById(id).orElseThrow(() -> new LinkNotFoundException(id));
             links.delete(link);

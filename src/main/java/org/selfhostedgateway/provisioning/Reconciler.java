@@ -174,9 +174,34 @@ public class Reconciler {
             return true;
         }
         catch (LinkContainerException e) {
+            // The container of a link deleted meanwhile may still hold the port (its removal is queued behind
+            // this deploy): remove every container without a link, then try once more.
+            if (removeOrphans() > 0) {
+                try {
+                    containers.deploy(link);
+                    return true;
+                }
+                catch (LinkContainerException again) {
+                    e = again;
+                }
+            }
             links.changeState(link.linkId(), LinkState.FAILED, e.getMessage());
             return false;
         }
+    }
+
+    private int removeOrphans() {
+        Set<String> linkIds = new HashSet<>();
+        links.routes().forEach(route -> linkIds.add(route.linkId()));
+        int removed = 0;
+        for (String linkId : containers.list().keySet()) {
+            if (!linkIds.contains(linkId)) {
+                log.info("Container of link {} has no link in the database: removing it", linkId);
+                containers.remove(linkId);
+                removed++;
+            }
+        }
+        return removed;
     }
 
     /**
