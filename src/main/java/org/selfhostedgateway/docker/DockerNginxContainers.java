@@ -30,14 +30,14 @@ class DockerNginxContainers implements NginxContainers {
         }
         // NGINX's own configuration, but including the candidate instead of the live map: the live file is only
         // replaced once this passes.
-        return inEvery("sh", "-c", "sed \"s#" + LIVE_MAP + "#/etc/nginx/links/$1#g\" /etc/nginx/nginx.conf "
+        return inEvery("nginx -t with the new map", "sh", "-c", "sed \"s#" + LIVE_MAP + "#/etc/nginx/links/$1#g\" /etc/nginx/nginx.conf "
                 + "> /tmp/selfhosted-gateway-check.conf && nginx -t -q -c /tmp/selfhosted-gateway-check.conf",
                 "check", candidateMapFileName);
     }
 
     @Override
     public CommandResult reload() {
-        return inEvery("nginx", "-s", "reload");
+        return inEvery("nginx -s reload", "nginx", "-s", "reload");
     }
 
     /** Names of the running gateway NGINX containers on the gateway network. */
@@ -53,7 +53,8 @@ class DockerNginxContainers implements NginxContainers {
                 .exec());
     }
 
-    private CommandResult inEvery(String... command) {
+    /** Runs the command in every instance; {@code what} names it in messages that users read. */
+    private CommandResult inEvery(String what, String... command) {
         List<Container> instances = runningInstances();
         if (instances.isEmpty()) {
             return new CommandResult(false, "No gateway NGINX container is running on the Docker network "
@@ -62,7 +63,7 @@ class DockerNginxContainers implements NginxContainers {
         for (Container instance : instances) {
             CommandResult result = engine.exec(instance.getId(), command);
             if (!result.success()) {
-                return new CommandResult(false, String.join(" ", command) + " failed in " + name(instance) + ": "
+                return new CommandResult(false, what + " failed in " + name(instance) + ": "
                         + result.output());
             }
         }

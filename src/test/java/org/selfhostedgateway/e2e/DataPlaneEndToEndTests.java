@@ -36,13 +36,14 @@ class DataPlaneEndToEndTests {
     static DataPlaneFixture gateway;
     static String appA;
     static String appB;
+    static GenericContainer<?> demoB;
 
     @BeforeAll
     static void startGateway() throws Exception {
         gateway = new DataPlaneFixture();
         gateway.startControlPlane();
         gateway.startDemoApp("app-a", "hello from app A");
-        gateway.startDemoApp("app-b", "hello from app B");
+        demoB = gateway.startDemoApp("app-b", "hello from app B");
     }
 
     @AfterAll
@@ -119,6 +120,39 @@ class DataPlaneEndToEndTests {
         assertThat(unknown.exitCode()).isNotZero();
         assertThat(unknown.output()).doesNotContain("hello");
         assertThat(gateway.http("nobody.example.test", "/").output()).startsWith("404");
+    }
+
+    @Test
+    @Order(3)
+    void aDownloadInFlightSurvivesAHundredReloadsAndOtherLinksComingAndGoing() throws Exception {
+        demoB.execInContainer("sh", "-c", "dd if=/dev/urandom of=/www/big.bin bs=1M count=32 2>/dev/null");
+        String expected = demoB.execInContainer("sh", "-c", "busybox sha256sum /www/big.bin").getStdout()
+                .split("\\s+")[0];
+        java.nio.file.Path target = Files.createTempFile("sg-download", ".bin");
+        try {
+            Process download = gateway.downloadInBackground("b.example.test", "/big.bin", target, "512K");
+            int reloads = 0;
+            for (int i = 0; i < 100 && download.isAlive(); i++) {
+                if (i % 25 == 0) {
+                    // Other links come and go meanwhile, each change rewriting the map.
+                    String other = gateway.api().createLink("churn" + i + ".example.test", "app-a:8000").json()
+                            .get("id").asString();
+                    gateway.waitForState(other, "ACTIVE", CONVERGE);
+                    assertThat(gateway.api().delete("/links/" + other).status()).isEqualTo(204);
+                }
+                assertThat(gateway.nginx().execInContainer("nginx", "-s", "reload").getExitCode()).isZero();
+                reloads++;
+                Thread.sleep(100);
+            }
+            assertThat(download.waitFor(240, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+            assertThat(download.exitValue()).as(new String(download.getInputStream().readAllBytes())).isZero();
+            assertThat(reloads).as("the download outlived every reload").isEqualTo(100);
+            byte[] digest = java.security.MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(target));
+            assertThat(java.util.HexFormat.of().formatHex(digest)).isEqualTo(expected);
+        }
+        finally {
+            Files.deleteIfExists(target);
+        }
     }
 
     @Test

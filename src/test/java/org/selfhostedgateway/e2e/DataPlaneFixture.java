@@ -143,10 +143,18 @@ public final class DataPlaneFixture implements AutoCloseable {
     }
 
     /** A demo web app on the home network, serving one page with this text. */
-    void startDemoApp(String alias, String page) throws Exception {
+    GenericContainer<?> startDemoApp(String alias, String page) throws Exception {
         GenericContainer<?> app = start(new GenericContainer<>(image("test-demo")).withNetwork(homeNetwork)
                 .withNetworkAliases(alias).waitingFor(Wait.forSuccessfulCommand("test -f /www/index.html")));
         app.execInContainer("sh", "-c", "printf '%s\\n' \"$0\" > /www/index.html", page);
+        return app;
+    }
+
+    /** Starts curl in the background: HTTPS through the gateway into a file, at a limited rate. */
+    Process downloadInBackground(String fqdn, String path, java.nio.file.Path target, String rate) throws IOException {
+        return new ProcessBuilder("curl", "-sS", "-f", "-m", "300", "--limit-rate", rate, "--resolve",
+                fqdn + ":443:" + nginxIp(), "--cacert", pebbleIssuingRoot.toString(), "-o", target.toString(),
+                "https://" + fqdn + path).redirectErrorStream(true).start();
     }
 
     /** Some other service on the gateway host that publishes a UDP port. */

@@ -24,8 +24,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class CrashRecoveryTests {
 
     private static final int MAX_CRASHES = 20;
-    /** The crash loop stops starting new rounds after this, to keep CI short; the report says how many ran. */
-    private static final Duration CRASH_BUDGET = Duration.ofSeconds(150);
+    /** A safety net for a very slow runner: a restart takes 8-13 s on two cores, so 20 rounds need about 5 minutes. */
+    private static final Duration CRASH_BUDGET = Duration.ofSeconds(420);
     private static final Duration RECONCILE_INTERVAL = Duration.ofSeconds(2);
     /** The start pass runs as soon as the API is up; allow for 80 containers on a slow, busy two-core runner. */
     private static final Duration CONVERGE = Duration.ofSeconds(60);
@@ -77,7 +77,7 @@ class CrashRecoveryTests {
         System.out.printf("CrashRecoveryTests: %d kill -9 (seed %d), %d links acknowledged, %d deleted; start ms %s; "
                 + "converged after start ms %s%n", crashes, seed, acknowledged.size(), deleted.size(), startMillis,
                 convergeMillis);
-        assertThat(crashes).as("crashes within the budget").isGreaterThanOrEqualTo(5);
+        assertThat(crashes).as("kill -9 rounds within the budget").isEqualTo(MAX_CRASHES);
     }
 
     /** Creates two links, deletes the oldest answered one, and so on, until the control plane dies. */
