@@ -32,7 +32,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 public class LinkService {
 
     private static final Logger log = LoggerFactory.getLogger(LinkService.class);
-    private static final int CREATE_ATTEMPTS = 5;
+    private static final int WRITE_ATTEMPTS = 5;
 
     private final LinkRepository links;
     private final PortAllocator ports;
@@ -70,7 +70,7 @@ public class LinkService {
     public CreateResult create(CreateLinkRequest request) {
         String fqdn = normalizeFqdn(request.fqdn());
         DataIntegrityViolationException lastClash = null;
-        for (int attempt = 1; attempt <= CREATE_ATTEMPTS; attempt++) {
+        for (int attempt = 1; attempt <= WRITE_ATTEMPTS; attempt++) {
             createLock.lock();
             try {
                 return transaction.execute(status -> createOrReturnExisting(fqdn, request));
@@ -103,7 +103,7 @@ public class LinkService {
         }
         Link link = new Link(UUID.randomUUID().toString(), fqdn, request.expose(), port,
                 keyVault.encrypt(gatewayKeys.privateKey()), gatewayKeys.publicKey(), encryptedClientPrivateKey,
-                clientPublicKey, Instant.now(clock).truncatedTo(ChronoUnit.MICROS));
+                clientPublicKey, now());
         links.saveAndFlush(link);
         events.publishEvent(new LinkChanged(link.getId(), fqdn, LinkChanged.Kind.CREATED));
         log.info("Created link {} for {} -> {} on UDP port {}", link.getId(), fqdn, request.expose(), port);
@@ -150,7 +150,7 @@ public class LinkService {
             catch (OptimisticLockingFailureException concurrentChange) {
                 // A state update or another delete of this link came between our read and our delete: read again
                 // (a link deleted meanwhile is then a 404, like any delete that comes second).
-                if (attempt == CREATE_ATTEMPTS) {
+                if (attempt == WRITE_ATTEMPTS) {
                     throw concurrentChange;
                 }
             }
@@ -205,22 +205,26 @@ public class LinkService {
     /** Records what the data plane found; a link deleted meanwhile is left alone. */
     public void changeState(String id, LinkState state, String reason) {
         try {
-            transaction.executeWithoutResult(status -> links.findById(id).ifPresent(link -> {
-                if (link.getState() != state || !Objects.equals(link.getStateReason(), reason)) {
-                    link.changeState(state, reason, Instant.now(clock).truncatedTo(ChronoUnit.MICROS));
-                    log.info("Link {} ({}) is {}{}", id, link.getFqdn(), state, reason == null ? "" : ": " + reason);
-                }
-            }));
+            recordState(id, state, reason);
         }
         catch (OptimisticLockingFailureException concurrentChange) {
             // Another thread recorded a state in the meantime, or the link was deleted: the later report wins.
-            changeStateOnce(id, state, reason);
+            recordState(id, state, reason);
         }
     }
 
-    private void changeStateOnce(String id, LinkState state, String reason) {
-        transaction.executeWithoutResult(status -> links.findById(id)
-                .ifPresent(link -> link.changeState(state, reason, Instant.now(clock).truncatedTo(ChronoUnit.MICROS))));
+    private void recordState(String id, LinkState state, String reason) {
+        transaction.executeWithoutResult(status -> links.findById(id).ifPresent(link -> {
+            if (link.getState() != state || !Objects.equals(link.getStateReason(), reason)) {
+                link.changeState(state, reason, now());
+                log.info("Link {} ({}) is {}{}", id, link.getFqdn(), state, reason == null ? "" : ": " + reason);
+            }
+        }));
+    }
+
+    /** Microseconds, as H2 stores them, so a link read back equals the one returned at create. */
+    private Instant now() {
+        return Instant.now(clock).truncatedTo(ChronoUnit.MICROS);
     }
 
     private LinkDeployment deployment(Link link) {
