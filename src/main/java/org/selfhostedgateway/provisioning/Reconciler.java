@@ -138,7 +138,6 @@ public class Reconciler {
         List<LinkDeployment> wanted = links.deployments();
         Map<String, LinkContainer> present = containers.list();
         int started = 0;
-        int removed = 0;
         List<LinkDeployment> deployed = new java.util.ArrayList<>();
         for (LinkDeployment link : wanted) {
             LinkContainer container = present.get(link.linkId());
@@ -154,14 +153,7 @@ public class Reconciler {
         }
         Set<String> wantedIds = new HashSet<>();
         wanted.forEach(link -> wantedIds.add(link.linkId()));
-        for (String linkId : present.keySet()) {
-            if (!wantedIds.contains(linkId)) {
-                log.info("Container of link {} has no link in the database: removing it", linkId);
-                containers.remove(linkId);
-                removed++;
-                counted("gateway.reconcile.repairs", "action", "container_removed");
-            }
-        }
+        int removed = removeContainersWithoutLink(wantedIds, present.keySet());
         NginxMapPublisher.Outcome outcome = nginx.publish().join();
         recordOutcome(deployed, outcome);
         return new Report(wanted.size(), started, removed, outcome.serving());
@@ -193,12 +185,17 @@ public class Reconciler {
     private int removeOrphans() {
         Set<String> linkIds = new HashSet<>();
         links.routes().forEach(route -> linkIds.add(route.linkId()));
+        return removeContainersWithoutLink(linkIds, containers.list().keySet());
+    }
+
+    private int removeContainersWithoutLink(Set<String> linkIds, Set<String> containerLinkIds) {
         int removed = 0;
-        for (String linkId : containers.list().keySet()) {
+        for (String linkId : containerLinkIds) {
             if (!linkIds.contains(linkId)) {
                 log.info("Container of link {} has no link in the database: removing it", linkId);
                 containers.remove(linkId);
                 removed++;
+                counted("gateway.reconcile.repairs", "action", "container_removed");
             }
         }
         return removed;
