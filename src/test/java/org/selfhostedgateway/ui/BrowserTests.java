@@ -60,7 +60,7 @@ class BrowserTests {
 
         // A person's mistakes are named next to the field, in words.
         browser.findElement(By.id("fqdn")).sendKeys("not a host");
-        browser.findElement(By.cssSelector("#create-form button[type=submit]")).click();
+        navigateBy(By.cssSelector("#create-form button[type=submit]"));
         assertThat(browser.findElement(By.id("fqdn-error")).getText())
                 .isEqualTo("The public host name must be a host name such as app.example.com: letters, digits "
                         + "and hyphens in labels separated by dots.");
@@ -74,7 +74,7 @@ class BrowserTests {
         fqdn.clear();
         fqdn.sendKeys("browser.example.com");
         browser.findElement(By.id("expose")).sendKeys("web:8080");
-        browser.findElement(By.cssSelector("#create-form button[type=submit]")).click();
+        navigateBy(By.cssSelector("#create-form button[type=submit]"));
 
         assertThat(browser.findElement(By.id("link-fqdn")).getText()).isEqualTo("browser.example.com");
         String id = browser.getCurrentUrl().replaceAll(".*/ui/links/", "");
@@ -87,21 +87,21 @@ class BrowserTests {
         Browser.screenshot(browser, "link-desktop", 1280);
         Browser.screenshot(browser, "link-phone", 390);
 
-        browser.findElement(By.linkText("← All links")).click();
+        navigateBy(By.linkText("← All links"));
         assertThat(linkedHostNames()).contains("browser.example.com");
         Browser.screenshot(browser, "links-desktop", 1280);
         Browser.screenshot(browser, "links-phone", 390);
 
-        browser.findElement(By.xpath("//tr[@data-link-id='" + id + "']//a[contains(@class,'danger-link')]")).click();
+        navigateBy(By.xpath("//tr[@data-link-id='" + id + "']//a[contains(@class,'danger-link')]"));
         assertThat(browser.findElement(By.tagName("h1")).getText()).isEqualTo("Delete browser.example.com?");
-        browser.findElement(By.id("confirm-delete")).click();
+        navigateBy(By.id("confirm-delete"));
 
         assertThat(browser.findElement(By.cssSelector(".notice")).getText()).contains("Deleted the link for "
                 + "browser.example.com");
         assertThat(linkedHostNames()).doesNotContain("browser.example.com");
         assertThat(new TestApi(port).get("/links/" + id).status()).isEqualTo(404);
 
-        browser.findElement(By.linkText("Audit log")).click();
+        navigateBy(By.linkText("Audit log"));
         assertThat(browser.findElement(By.cssSelector("#audit tbody tr")).getText())
                 .contains("admin (signed in)", "LINK_DELETED", "browser.example.com");
         Browser.screenshot(browser, "audit-desktop", 1280);
@@ -115,7 +115,7 @@ class BrowserTests {
         browser.executeScript("document.querySelector('#create-form input[name=_csrf]').remove()");
         browser.findElement(By.id("fqdn")).sendKeys("forged.example.com");
         browser.findElement(By.id("expose")).sendKeys("web:80");
-        browser.findElement(By.cssSelector("#create-form button[type=submit]")).click();
+        navigateBy(By.cssSelector("#create-form button[type=submit]"));
 
         assertThat(browser.findElement(By.tagName("h1")).getText()).isEqualTo("This form has expired");
         assertThat(new TestApi(port).get("/links?fqdn=forged.example.com").json()).isEmpty();
@@ -131,7 +131,25 @@ class BrowserTests {
         WebElement field = browser.findElement(By.id("secret"));
         field.clear();
         field.sendKeys(secret);
+        WebElement oldPage = browser.findElement(By.tagName("html"));
         field.submit();
+        waitForNewPage(oldPage);
+    }
+
+    /**
+     * Clicks what leads to another page and waits until that page has replaced this one: a click returns before
+     * the browser has navigated, and a slow runner would otherwise read the old page.
+     */
+    private void navigateBy(By target) {
+        WebElement oldPage = browser.findElement(By.tagName("html"));
+        browser.findElement(target).click();
+        waitForNewPage(oldPage);
+    }
+
+    private void waitForNewPage(WebElement oldPage) {
+        new WebDriverWait(browser, java.time.Duration.ofSeconds(30)).until(ExpectedConditions.stalenessOf(oldPage));
+        new WebDriverWait(browser, java.time.Duration.ofSeconds(30)).until(driver -> "complete".equals(
+                ((org.openqa.selenium.JavascriptExecutor) driver).executeScript("return document.readyState")));
     }
 
     /** What the copy button put on the clipboard, read back through the browser's own clipboard. */
