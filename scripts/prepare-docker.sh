@@ -5,13 +5,12 @@
 #
 # Env: SG_CACHE_DIR (default /var/cache/selfhosted-gateway) keeps the base rootfs tarball,
 #      SG_REFRESH_BASE=1 rebuilds the base image from scratch,
-#      SG_DOCKERD_LOG (default /var/log/selfhosted-gateway-dockerd.log),
+#      SG_DOCKERD_LOG (default /var/log/selfhosted-gateway-dockerd.log; see scripts/docker-engine.sh),
 #      SG_SKIP_BUILD=1 stops after the base image.
 set -euo pipefail
 
 REPO_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 CACHE_DIR="${SG_CACHE_DIR:-/var/cache/selfhosted-gateway}"
-DOCKERD_LOG="${SG_DOCKERD_LOG:-/var/log/selfhosted-gateway-dockerd.log}"
 BASE_IMAGE="debian:bookworm-slim"
 BASE_TARBALL="$CACHE_DIR/debian-bookworm-minbase.v2.tar"
 DEBIAN_MIRROR="${SG_DEBIAN_MIRROR:-http://deb.debian.org/debian}"
@@ -49,34 +48,7 @@ ensure_host_tools() {
 }
 
 ensure_docker() {
-    if docker info >/dev/null 2>&1; then
-        log "docker engine is running"
-        return
-    fi
-    if ! command -v dockerd >/dev/null 2>&1 || ! command -v docker >/dev/null 2>&1; then
-        log "installing docker.io"
-        apt_install docker.io
-    fi
-    if docker info >/dev/null 2>&1; then return; fi
-    if ! pgrep -x dockerd >/dev/null 2>&1; then
-        log "starting dockerd (log: $DOCKERD_LOG)"
-        mkdir -p "$(dirname "$DOCKERD_LOG")"
-        # Its own session, so it outlives the shell (and the job) that started it.
-        setsid nohup dockerd >>"$DOCKERD_LOG" 2>&1 </dev/null &
-        disown || true
-    else
-        log "dockerd is running but not answering yet; waiting"
-    fi
-    local i
-    for i in $(seq 1 60); do
-        if docker info >/dev/null 2>&1; then
-            log "docker engine is up after ${i}s"
-            return
-        fi
-        sleep 1
-    done
-    tail -n 20 "$DOCKERD_LOG" >&2 2>/dev/null || true
-    die "docker engine did not answer within 60s (see $DOCKERD_LOG)"
+    bash "$REPO_DIR/scripts/docker-engine.sh" start
 }
 
 # Builds a minimal Debian rootfs as close to the official slim image as practical.

@@ -43,7 +43,7 @@ class DataPlaneEndToEndTests {
         gateway = new DataPlaneFixture();
         gateway.startControlPlane();
         gateway.startDemoApp("app-a", "hello from app A");
-        demoB = gateway.startDemoApp("app-b", "hello from app B");
+        demoB = gateway.startWebSocketDemoApp("app-b", "hello from app B");
     }
 
     @AfterAll
@@ -124,12 +124,13 @@ class DataPlaneEndToEndTests {
 
     @Test
     @Order(3)
-    void aDownloadInFlightSurvivesAHundredReloadsAndOtherLinksComingAndGoing() throws Exception {
+    void aDownloadAndAWebSocketInFlightSurviveAHundredReloadsAndOtherLinksComingAndGoing() throws Exception {
         demoB.execInContainer("sh", "-c", "dd if=/dev/urandom of=/www/big.bin bs=1M count=32 2>/dev/null");
         String expected = demoB.execInContainer("sh", "-c", "busybox sha256sum /www/big.bin").getStdout()
                 .split("\\s+")[0];
         java.nio.file.Path target = Files.createTempFile("sg-download", ".bin");
-        try {
+        try (EchoSocket socket = gateway.openWebSocket("b.example.test", "/chat")) {
+            assertThat(socket.roundTrip("hello before the reloads", 10)).isEqualTo("hello before the reloads");
             Process download = gateway.downloadInBackground("b.example.test", "/big.bin", target, "512K");
             int reloads = 0;
             for (int i = 0; i < 100 && download.isAlive(); i++) {
@@ -142,6 +143,10 @@ class DataPlaneEndToEndTests {
                 }
                 assertThat(gateway.nginx().execInContainer("nginx", "-s", "reload").getExitCode()).isZero();
                 reloads++;
+                // The same WebSocket connection still carries messages both ways after each reload.
+                String line = "message " + i + " after reload " + reloads;
+                assertThat(socket.roundTrip(line, 10)).as("echo of '%s'; %s", line, socket.closedBecause())
+                        .isEqualTo(line);
                 Thread.sleep(100);
             }
             assertThat(download.waitFor(240, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
@@ -149,6 +154,8 @@ class DataPlaneEndToEndTests {
             assertThat(reloads).as("the download outlived every reload").isEqualTo(100);
             byte[] digest = java.security.MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(target));
             assertThat(java.util.HexFormat.of().formatHex(digest)).isEqualTo(expected);
+            assertThat(socket.isOpen()).as("the WebSocket is still open: %s", socket.closedBecause()).isTrue();
+            assertThat(socket.roundTrip("goodbye after the reloads", 10)).isEqualTo("goodbye after the reloads");
         }
         finally {
             Files.deleteIfExists(target);

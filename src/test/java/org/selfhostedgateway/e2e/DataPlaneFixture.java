@@ -69,8 +69,10 @@ public final class DataPlaneFixture implements AutoCloseable {
 
         nginx = start(new GenericContainer<>(image("gateway-nginx")).withNetwork(gatewayNetwork)
                 // A plain bind: Testcontainers' own file-mount helpers would pull an image, and nothing is pulled here.
+                // As docker-compose.gateway.yml runs it: back by itself after a reboot.
                 .withCreateContainerCmdModifier(cmd -> cmd.getHostConfig().withBinds(
-                        new Bind(linksDir.toString(), new Volume("/etc/nginx/links"))))
+                        new Bind(linksDir.toString(), new Volume("/etc/nginx/links")))
+                        .withRestartPolicy(com.github.dockerjava.api.model.RestartPolicy.unlessStoppedRestart()))
                 .waitingFor(Wait.forSuccessfulCommand("test -S /run/nginx/reject.sock")));
         pebble = start(new GenericContainer<>(image("test-pebble")).withNetwork(gatewayNetwork)
                 .withEnv("DNS_DEFAULT_IPV4", nginxIp())
@@ -144,10 +146,36 @@ public final class DataPlaneFixture implements AutoCloseable {
 
     /** A demo web app on the home network, serving one page with this text. */
     GenericContainer<?> startDemoApp(String alias, String page) throws Exception {
-        GenericContainer<?> app = start(new GenericContainer<>(image("test-demo")).withNetwork(homeNetwork)
-                .withNetworkAliases(alias).waitingFor(Wait.forSuccessfulCommand("test -f /www/index.html")));
+        return startDemoApp(alias, page, new GenericContainer<>(image("test-demo")));
+    }
+
+    /** A demo web app that also echoes, line by line, what a WebSocket to any path sends it. */
+    GenericContainer<?> startWebSocketDemoApp(String alias, String page) throws Exception {
+        return startDemoApp(alias, page, new GenericContainer<>(image("test-demo"))
+                .withCommand("websocketd", "--port=8000", "--staticdir=/www", "cat"));
+    }
+
+    private GenericContainer<?> startDemoApp(String alias, String page, GenericContainer<?> app) throws Exception {
+        start(app.withNetwork(homeNetwork).withNetworkAliases(alias)
+                .waitingFor(Wait.forSuccessfulCommand("test -f /www/index.html")));
         app.execInContainer("sh", "-c", "printf '%s\\n' \"$0\" > /www/index.html", page);
         return app;
+    }
+
+    /** A WebSocket through the gateway NGINX to this name, trusting only Pebble's issuing root. */
+    EchoSocket openWebSocket(String fqdn, String path) throws Exception {
+        java.security.KeyStore roots = java.security.KeyStore.getInstance(java.security.KeyStore.getDefaultType());
+        roots.load(null, null);
+        try (var pem = Files.newInputStream(pebbleIssuingRoot)) {
+            roots.setCertificateEntry("pebble", java.security.cert.CertificateFactory.getInstance("X.509")
+                    .generateCertificate(pem));
+        }
+        javax.net.ssl.TrustManagerFactory trust = javax.net.ssl.TrustManagerFactory.getInstance(
+                javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
+        trust.init(roots);
+        javax.net.ssl.SSLContext tls = javax.net.ssl.SSLContext.getInstance("TLS");
+        tls.init(null, trust.getTrustManagers(), null);
+        return new EchoSocket(fqdn, path, nginxIp(), tls);
     }
 
     /** Starts curl in the background: HTTPS through the gateway into a file, at a limited rate. */
@@ -186,7 +214,9 @@ public final class DataPlaneFixture implements AutoCloseable {
                 .withNetwork(homeNetwork)
                 .withCreateContainerCmdModifier(cmd -> cmd.getHostConfig()
                         .withCapAdd(com.github.dockerjava.api.model.Capability.NET_ADMIN)
-                        .withDevices(com.github.dockerjava.api.model.Device.parse("/dev/net/tun:/dev/net/tun")))
+                        .withDevices(com.github.dockerjava.api.model.Device.parse("/dev/net/tun:/dev/net/tun"))
+                        .withRestartPolicy(com.github.dockerjava.api.model.RestartPolicy.parse(
+                                (String) service.get("restart"))))
                 .withCopyToContainer(Transferable.of(readString(pebbleTlsRoot)), "/etc/sg-test/pebble-minica.pem")
                 .withEnv("ACME_CA", "https://pebble:14000/dir")
                 .withEnv("ACME_CA_ROOT", "/etc/sg-test/pebble-minica.pem")
@@ -220,8 +250,25 @@ public final class DataPlaneFixture implements AutoCloseable {
                 () -> state.equals(api().get("/links/" + linkId).json().get("state").asString()));
     }
 
+    /** NGINX's address now: a container that the engine restarted may have a new one. */
     String nginxIp() {
-        return ip(nginx, gatewayNetworkName);
+        return docker.inspectContainerCmd(nginx.getContainerId()).exec().getNetworkSettings().getNetworks()
+                .get(gatewayNetworkName).getIpAddress();
+    }
+
+    /** The gateway's containers as the engine has them now: NGINX and every link container. */
+    List<com.github.dockerjava.api.command.InspectContainerResponse> gatewayContainers() {
+        List<com.github.dockerjava.api.command.InspectContainerResponse> found = new ArrayList<>();
+        found.add(docker.inspectContainerCmd(nginx.getContainerId()).exec());
+        docker.listContainersCmd().withShowAll(true)
+                .withLabelFilter(Map.of("io.selfhosted-gateway.gateway", gatewayId())).exec()
+                .forEach(container -> found.add(docker.inspectContainerCmd(container.getId()).exec()));
+        return found;
+    }
+
+    /** A container this fixture started (a client link, say) as the engine has it now. */
+    com.github.dockerjava.api.command.InspectContainerResponse inspect(GenericContainer<?> container) {
+        return docker.inspectContainerCmd(container.getContainerId()).exec();
     }
 
     GenericContainer<?> nginx() {

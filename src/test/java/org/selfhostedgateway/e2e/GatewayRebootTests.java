@@ -1,0 +1,142 @@
+package org.selfhostedgateway.e2e;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import com.github.dockerjava.api.command.InspectContainerResponse;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.selfhostedgateway.TestApi;
+import org.testcontainers.containers.GenericContainer;
+import tools.jackson.databind.JsonNode;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * The gateway host loses power and boots again while the home server runs on, untouched: the gateway's containers
+ * die with the engine stopped, the engine starts again and brings back what its restart policies say, the control
+ * plane starts. Every link must serve again with the same UDP port and keys, and nothing is done at home.
+ *
+ * <p>Home and gateway share one engine here, so the engine runs with live restore (scripts/docker-engine.sh):
+ * stopping it leaves the home side's containers running, as a second machine's would be.
+ */
+class GatewayRebootTests {
+
+    private static final Duration FIRST_CERTIFICATE = Duration.ofSeconds(90);
+    private static final Duration CONVERGE = Duration.ofSeconds(60);
+    /**
+     * The restarted gateway-link has no session and no address for the client: the client starts a new session
+     * at its next rekey, at the latest when its handshake is 180 s old, plus one 25 s keepalive.
+     */
+    private static final Duration TUNNEL_RECOVERY = Duration.ofSeconds(240);
+    private static final Path ENGINE_SCRIPT = Path.of("scripts", "docker-engine.sh");
+    private static final Path ENGINE_PID_FILE = Path.of("/run/selfhosted-gateway-dockerd.pid");
+
+    static DataPlaneFixture gateway;
+
+    @BeforeAll
+    static void startGateway() throws Exception {
+        assumeTrue(Files.exists(ENGINE_PID_FILE) && "true".equals(dockerInfo("{{.LiveRestoreEnabled}}")),
+                "Needs a Docker engine that scripts/docker-engine.sh started (with live restore): this test stops "
+                        + "and starts the engine, and never one that something else manages");
+        gateway = new DataPlaneFixture();
+        gateway.startControlPlane();
+    }
+
+    @AfterAll
+    static void stopGateway() throws Exception {
+        if (gateway != null) {
+            engine("start"); // in case a failure left it stopped
+            gateway.close();
+        }
+    }
+
+    @Test
+    void afterAPowerCutAndABootEveryLinkServesAgainWithTheSamePortAndKeysWithNothingDoneAtHome() throws Exception {
+        TestApi api = gateway.api();
+        gateway.startDemoApp("app-r", "hello from app R");
+        gateway.startDemoApp("app-s", "hello from app S");
+        Map<String, String> pages = Map.of("r.example.test", "hello from app R", "s.example.test",
+                "hello from app S");
+        String linkR = api.createLink("r.example.test", "app-r:8000").json().get("id").asString();
+        String linkS = api.createLink("s.example.test", "app-s:8000").json().get("id").asString();
+        gateway.waitForState(linkR, "ACTIVE", CONVERGE);
+        gateway.waitForState(linkS, "ACTIVE", CONVERGE);
+        GenericContainer<?> clientR = gateway.startClientLink(api.get("/links/" + linkR + "/compose").body());
+        GenericContainer<?> clientS = gateway.startClientLink(api.get("/links/" + linkS + "/compose").body());
+        pages.forEach((fqdn, page) -> gateway.waitForPage(fqdn, page, FIRST_CERTIFICATE));
+
+        JsonNode beforeR = api.get("/links/" + linkR).json();
+        JsonNode beforeS = api.get("/links/" + linkS).json();
+        Map<GenericContainer<?>, InspectContainerResponse> home = Map.of(clientR, gateway.inspect(clientR),
+                clientS, gateway.inspect(clientS));
+        List<InspectContainerResponse> gatewaySide = gateway.gatewayContainers();
+        assertThat(gatewaySide).as("NGINX and two link containers").hasSize(3);
+
+        // Power cut: the control plane, the engine and every gateway container stop at once.
+        gateway.stopControlPlane();
+        engine("stop");
+        for (InspectContainerResponse container : gatewaySide) {
+            killForcibly(container.getState().getPidLong());
+        }
+
+        // Boot: the engine brings back NGINX and the link containers; the control plane starts and reconciles.
+        engine("start");
+        gateway.startControlPlane();
+
+        for (JsonNode before : List.of(beforeR, beforeS)) {
+            JsonNode after = gateway.api().get("/links/" + before.get("id").asString()).json();
+            assertThat(after.get("udpPort")).isEqualTo(before.get("udpPort"));
+            assertThat(after.get("gatewayPublicKey")).isEqualTo(before.get("gatewayPublicKey"));
+            assertThat(after.get("compose")).as("the snippet at home stays right").isEqualTo(before.get("compose"));
+        }
+        pages.forEach((fqdn, page) -> gateway.waitForPage(fqdn, page, TUNNEL_RECOVERY));
+        gateway.waitForState(linkR, "ACTIVE", CONVERGE);
+        gateway.waitForState(linkS, "ACTIVE", CONVERGE);
+
+        for (var client : home.entrySet()) {
+            InspectContainerResponse before = client.getValue();
+            InspectContainerResponse now = gateway.inspect(client.getKey());
+            assertThat(now.getState().getRunning()).isTrue();
+            assertThat(now.getState().getStartedAt()).as("the home side was never restarted")
+                    .isEqualTo(before.getState().getStartedAt());
+            assertThat(now.getRestartCount()).isEqualTo(before.getRestartCount());
+        }
+        for (InspectContainerResponse container : gateway.gatewayContainers()) {
+            assertThat(container.getState().getRunning()).as(container.getName() + " runs").isTrue();
+        }
+        assertThat(gateway.gatewayContainers()).as("no extra containers after the boot").hasSize(3);
+    }
+
+    private static void killForcibly(long pid) throws InterruptedException {
+        ProcessHandle process = ProcessHandle.of(pid).orElse(null);
+        if (process == null) {
+            return;
+        }
+        assertThat(process.destroyForcibly()).as("kill -9 " + pid).isTrue();
+        process.onExit().orTimeout(20, TimeUnit.SECONDS).join();
+    }
+
+    private static void engine(String action) throws IOException, InterruptedException {
+        Process process = new ProcessBuilder("bash", ENGINE_SCRIPT.toString(), action).redirectErrorStream(true)
+                .start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor(120, TimeUnit.SECONDS)).as("docker-engine.sh " + action).isTrue();
+        assertThat(process.exitValue()).as("docker-engine.sh %s: %s", action, output).isZero();
+    }
+
+    private static String dockerInfo(String format) throws IOException, InterruptedException {
+        Process process = new ProcessBuilder("docker", "info", "--format", format).redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+        process.waitFor(30, TimeUnit.SECONDS);
+        return output;
+    }
+}
