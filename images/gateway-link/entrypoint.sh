@@ -64,26 +64,36 @@ PRIVATE_KEY_FILE="$KEY_DIR/private-key"
 read_key_file "$PRIVATE_KEY_FILE" "gateway private key" >/dev/null
 PEER_PUBLIC_KEY="$(read_key_file "$KEY_DIR/peer-public-key" "client public key")"
 
-# Optional: where the client was last seen (written by the control plane when it recreates this container).
-# Greeting the client there starts a new session at once instead of waiting up to 180 s for its next
-# handshake. Only IPv4:port or [IPv6]:port; anything else is ignored, never fatal.
-PEER_ENDPOINT=""
-if [ -f "$KEY_DIR/peer-endpoint" ]; then
-    candidate="$(head -c 128 "$KEY_DIR/peer-endpoint" | tr -d ' \t\r\n')"
-    ep_host=""; ep_port=""
+# Where the client was last seen, to greet it there at start: a new session at once instead of waiting up to
+# 180 s for the client's next handshake. Two sources, the newer first: what this container recorded itself before
+# a restart (engine restart, reboot), else what the control plane copied in when it created the container.
+# Only IPv4:port or [IPv6]:port; anything else is ignored, never fatal.
+ENDPOINT_RECORD=/var/lib/gateway-link/last-endpoint
+
+valid_endpoint() {
+    local candidate="$1" ep_host="" ep_port=""
     if [[ $candidate =~ ^([0-9.]{7,15}):([0-9]{1,5})$ ]]; then
         ep_host="${BASH_REMATCH[1]}"; ep_port="${BASH_REMATCH[2]}"   # read before valid_ipv4 resets BASH_REMATCH
-        valid_ipv4 "$ep_host" || ep_port=""
+        valid_ipv4 "$ep_host" || return 1
     elif [[ $candidate =~ ^\[([0-9A-Fa-f:.]{2,45})\]:([0-9]{1,5})$ ]]; then
         ep_host="${BASH_REMATCH[1]}"; ep_port="${BASH_REMATCH[2]}"
-        [[ $ep_host == *:* ]] || ep_port=""
-    fi
-    if [[ $ep_port =~ ^[1-9][0-9]{0,4}$ ]] && [ "$ep_port" -le 65535 ]; then
-        PEER_ENDPOINT="$candidate"
+        [[ $ep_host == *:* ]] || return 1
     else
-        log "ignoring $KEY_DIR/peer-endpoint: not IPv4:port or [IPv6]:port"
+        return 1
     fi
-fi
+    [[ $ep_port =~ ^[1-9][0-9]{0,4}$ ]] && [ "$ep_port" -le 65535 ]
+}
+
+PEER_ENDPOINT=""
+for source in "$ENDPOINT_RECORD" "$KEY_DIR/peer-endpoint"; do
+    [ -f "$source" ] || continue
+    candidate="$(head -c 128 "$source" | tr -d ' \t\r\n')"
+    if valid_endpoint "$candidate"; then
+        PEER_ENDPOINT="$candidate"
+        break
+    fi
+    log "ignoring $source: not IPv4:port or [IPv6]:port"
+done
 
 # --- firewall backend: nft if the kernel has it, else legacy ------------------
 IPT=iptables
@@ -151,11 +161,28 @@ for table in nat mangle filter; do "$IPT" -t "$table" -F; done
 if [ -n "$PEER_ENDPOINT" ]; then
     # Set last, once the interface is up and NAT is in place: the keepalive makes wg handshake right away.
     wg set "$IFACE" peer "$PEER_PUBLIC_KEY" endpoint "$PEER_ENDPOINT" persistent-keepalive 25 \
-        && log "greeting the client at its last endpoint" \
+        && log "greeting the client at its last endpoint $PEER_ENDPOINT" \
         || log "could not set the client's last endpoint; waiting for the client instead"
 fi
 
 log "ready: udp/$LINK_UDP_PORT, tunnel $GW_IP -> $CLIENT_IP, mtu $MTU, forwarding tcp/80,443"
+
+# Record where the client is, so that this container greets it there after a restart. Checked every 10 s; written
+# only when it changes, and atomically, so a power cut leaves the old record or the new one.
+record_endpoint() {
+    local recorded="" current
+    mkdir -p "$(dirname "$ENDPOINT_RECORD")"
+    [ -f "$ENDPOINT_RECORD" ] && recorded="$(cat "$ENDPOINT_RECORD")"
+    while sleep 10; do
+        current="$(wg show "$IFACE" endpoints 2>/dev/null | awk -v peer="$PEER_PUBLIC_KEY" '$1 == peer { print $2 }')" \
+            || continue
+        if [ "$current" != "$recorded" ] && valid_endpoint "$current"; then
+            printf '%s\n' "$current" >"$ENDPOINT_RECORD.new" && mv "$ENDPOINT_RECORD.new" "$ENDPOINT_RECORD" \
+                && recorded="$current"
+        fi
+    done
+}
+record_endpoint &
 
 if [ -n "$WG_PID" ]; then
     # Exit when wireguard-go dies so Docker's restart policy takes over.

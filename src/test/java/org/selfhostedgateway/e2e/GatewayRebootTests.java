@@ -39,12 +39,15 @@ class GatewayRebootTests {
     private static final Duration TUNNEL_RECOVERY = Duration.ofSeconds(240);
     private static final Path ENGINE_SCRIPT = Path.of("scripts", "docker-engine.sh");
     private static final Path ENGINE_PID_FILE = Path.of("/run/selfhosted-gateway-dockerd.pid");
+    /** Where a gateway-link container records its client's endpoint (images/gateway-link). */
+    private static final String ENDPOINT_RECORD = "/var/lib/gateway-link/last-endpoint";
 
     static DataPlaneFixture gateway;
 
     @BeforeAll
     static void startGateway() throws Exception {
-        assumeTrue(Files.exists(ENGINE_PID_FILE) && "true".equals(dockerInfo("{{.LiveRestoreEnabled}}")),
+        assumeTrue(Files.exists(ENGINE_PID_FILE)
+                && "true".equals(docker("info", "--format", "{{.LiveRestoreEnabled}}")),
                 "Needs a Docker engine that scripts/docker-engine.sh started (with live restore): this test stops "
                         + "and starts the engine, and never one that something else manages");
         gateway = new DataPlaneFixture();
@@ -74,6 +77,17 @@ class GatewayRebootTests {
         GenericContainer<?> clientS = gateway.startClientLink(api.get("/links/" + linkS + "/compose").body());
         pages.forEach((fqdn, page) -> gateway.waitForPage(fqdn, page, FIRST_CERTIFICATE));
 
+        // Each link container records where its client is, to greet it there after the boot.
+        Map<String, String> recordedEndpoints = new java.util.HashMap<>();
+        for (String link : List.of(linkR, linkS)) {
+            DataPlaneFixture.waitFor(Duration.ofSeconds(30), "link " + link + " to record its client's endpoint",
+                    () -> {
+                        String recorded = docker("exec", "sg-link-" + link, "cat", ENDPOINT_RECORD);
+                        String current = docker("exec", "sg-link-" + link, "wg", "show", "wg0", "endpoints");
+                        return recorded.matches("[0-9.]+:[0-9]+") && current.endsWith("\t" + recorded);
+                    });
+            recordedEndpoints.put(link, docker("exec", "sg-link-" + link, "cat", ENDPOINT_RECORD));
+        }
         JsonNode beforeR = api.get("/links/" + linkR).json();
         JsonNode beforeS = api.get("/links/" + linkS).json();
         Map<GenericContainer<?>, InspectContainerResponse> home = Map.of(clientR, gateway.inspect(clientR),
@@ -89,6 +103,7 @@ class GatewayRebootTests {
         }
 
         // Boot: the engine brings back NGINX and the link containers; the control plane starts and reconciles.
+        String bootedAt = java.time.Instant.now().minusSeconds(1).toString();
         engine("start");
         gateway.startControlPlane();
 
@@ -98,6 +113,10 @@ class GatewayRebootTests {
             assertThat(after.get("gatewayPublicKey")).isEqualTo(before.get("gatewayPublicKey"));
             assertThat(after.get("compose")).as("the snippet at home stays right").isEqualTo(before.get("compose"));
         }
+        recordedEndpoints.forEach((link, endpoint) -> DataPlaneFixture.waitFor(CONVERGE,
+                "link " + link + " to greet its client at " + endpoint + " after the boot",
+                () -> docker("logs", "--since", bootedAt, "sg-link-" + link)
+                        .contains("greeting the client at its last endpoint " + endpoint)));
         pages.forEach((fqdn, page) -> gateway.waitForPage(fqdn, page, TUNNEL_RECOVERY));
         gateway.waitForState(linkR, "ACTIVE", CONVERGE);
         gateway.waitForState(linkS, "ACTIVE", CONVERGE);
@@ -133,10 +152,22 @@ class GatewayRebootTests {
         assertThat(process.exitValue()).as("docker-engine.sh %s: %s", action, output).isZero();
     }
 
-    private static String dockerInfo(String format) throws IOException, InterruptedException {
-        Process process = new ProcessBuilder("docker", "info", "--format", format).redirectErrorStream(true).start();
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-        process.waitFor(30, TimeUnit.SECONDS);
-        return output;
+    /** The docker CLI's output (stdout and stderr), trimmed. */
+    private static String docker(String... args) {
+        List<String> command = new java.util.ArrayList<>(List.of("docker"));
+        command.addAll(List.of(args));
+        try {
+            Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+            process.waitFor(30, TimeUnit.SECONDS);
+            return output;
+        }
+        catch (IOException e) {
+            throw new IllegalStateException("the docker CLI is needed on the test host", e);
+        }
+        catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 }
