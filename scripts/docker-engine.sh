@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Starts or stops the Docker engine that scripts/prepare-docker.sh runs for the tests.
 #
-#   docker-engine.sh start   a running engine is left alone; otherwise install docker.io if needed and start
-#                            dockerd with --live-restore in a session of its own
+#   docker-engine.sh start   a running engine is left alone; otherwise start dockerd (from docker.io) with
+#                            --live-restore in a session of its own
 #   docker-engine.sh stop    stop the engine, but only one that `start` started (its pid is in $PID_FILE);
 #                            with live restore its containers keep running, as a home server's would
 #
@@ -31,12 +31,8 @@ start() {
         log "docker engine is running"
         return
     fi
-    if ! command -v dockerd >/dev/null 2>&1 || ! command -v docker >/dev/null 2>&1; then
-        log "installing docker.io"
-        DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends docker.io >/dev/null 2>&1 \
-            || { apt-get update -q >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -q \
-                 --no-install-recommends docker.io >/dev/null; } || die "apt-get install docker.io failed"
-    fi
+    command -v dockerd >/dev/null 2>&1 \
+        || die "dockerd is not installed: apt-get install docker.io (scripts/prepare-docker.sh does)"
     if ! pgrep -x dockerd >/dev/null 2>&1; then
         log "starting dockerd (log: $DOCKERD_LOG)"
         mkdir -p "$(dirname "$DOCKERD_LOG")"

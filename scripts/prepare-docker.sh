@@ -48,6 +48,10 @@ ensure_host_tools() {
 }
 
 ensure_docker() {
+    if ! command -v dockerd >/dev/null 2>&1 || ! command -v docker >/dev/null 2>&1; then
+        log "installing docker.io"
+        apt_install docker.io
+    fi
     bash "$REPO_DIR/scripts/docker-engine.sh" start
 }
 

@@ -30,8 +30,9 @@ class DockerNginxContainers implements NginxContainers {
         }
         // NGINX's own configuration, but including the candidate instead of the live map: the live file is only
         // replaced once this passes.
-        return inEvery("nginx -t with the new map", "sh", "-c", "sed \"s#" + LIVE_MAP + "#/etc/nginx/links/$1#g\" /etc/nginx/nginx.conf "
-                + "> /tmp/selfhosted-gateway-check.conf && nginx -t -q -c /tmp/selfhosted-gateway-check.conf",
+        return inEvery("nginx -t with the new map", "sh", "-c",
+                "sed \"s#" + LIVE_MAP + "#/etc/nginx/links/$1#g\" /etc/nginx/nginx.conf "
+                        + "> /tmp/selfhosted-gateway-check.conf && nginx -t -q -c /tmp/selfhosted-gateway-check.conf",
                 "check", candidateMapFileName);
     }
 

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.selfhostedgateway.TestApi;
-import org.selfhostedgateway.e2e.DataPlaneFixture.Curl;
+import org.selfhostedgateway.e2e.DataPlaneFixture.CommandOutput;
 import org.testcontainers.containers.GenericContainer;
 import tools.jackson.databind.JsonNode;
 
@@ -90,7 +90,7 @@ class DataPlaneEndToEndTests {
         gateway.startClientLink(api.get("/links/" + appA + "/compose").body());
 
         gateway.waitForPage("a.example.test", "hello from app A", FIRST_CERTIFICATE);
-        Curl redirect = gateway.http("a.example.test", "/some/page?x=1");
+        CommandOutput redirect = gateway.http("a.example.test", "/some/page?x=1");
         assertThat(redirect.output()).matches("30[18] https://a\\.example\\.test/some/page\\?x=1");
     }
 
@@ -116,7 +116,7 @@ class DataPlaneEndToEndTests {
     @Test
     @Order(3)
     void anSniThatNoLinkOwnsGetsNoAnswer() {
-        Curl unknown = gateway.https("nobody.example.test", "/");
+        CommandOutput unknown = gateway.https("nobody.example.test", "/");
         assertThat(unknown.exitCode()).isNotZero();
         assertThat(unknown.output()).doesNotContain("hello");
         assertThat(gateway.http("nobody.example.test", "/").output()).startsWith("404");

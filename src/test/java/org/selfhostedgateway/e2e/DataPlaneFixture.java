@@ -229,13 +229,13 @@ public final class DataPlaneFixture implements AutoCloseable {
     }
 
     /** HTTPS to the gateway NGINX for this name, trusting only Pebble's issuing root. */
-    Curl https(String fqdn, String path) {
+    CommandOutput https(String fqdn, String path) {
         return curl("-sS", "-m", "5", "--resolve", fqdn + ":443:" + nginxIp(), "--cacert",
                 pebbleIssuingRoot.toString(), "https://" + fqdn + path);
     }
 
     /** Plain HTTP to the gateway NGINX: status code and redirect target. */
-    Curl http(String fqdn, String path) {
+    CommandOutput http(String fqdn, String path) {
         return curl("-sS", "-m", "5", "-o", "/dev/null", "-w", "%{http_code} %{redirect_url}", "--resolve",
                 fqdn + ":80:" + nginxIp(), "http://" + fqdn + path);
     }
@@ -308,20 +308,25 @@ public final class DataPlaneFixture implements AutoCloseable {
         throw new AssertionError("Timed out after " + timeout.toSeconds() + " s waiting for " + what);
     }
 
-    static Curl curl(String... args) {
+    static CommandOutput curl(String... args) {
         List<String> command = new ArrayList<>(List.of("curl"));
         command.addAll(List.of(args));
+        return run(Duration.ofSeconds(30), command);
+    }
+
+    /** Runs a host command (curl, docker, a script) to its end; a command that outlives the timeout is killed. */
+    static CommandOutput run(Duration timeout, List<String> command) {
         try {
             Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-            if (!process.waitFor(30, TimeUnit.SECONDS)) {
+            if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                 process.destroyForcibly();
-                return new Curl(-1, "curl timed out");
+                return new CommandOutput(-1, command.get(0) + " timed out");
             }
-            return new Curl(process.exitValue(), new String(process.getInputStream().readAllBytes(),
+            return new CommandOutput(process.exitValue(), new String(process.getInputStream().readAllBytes(),
                     StandardCharsets.UTF_8));
         }
         catch (IOException e) {
-            throw new IllegalStateException("curl is needed on the test host", e);
+            throw new IllegalStateException(command.get(0) + " is needed on the test host", e);
         }
         catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -329,7 +334,7 @@ public final class DataPlaneFixture implements AutoCloseable {
         }
     }
 
-    record Curl(int exitCode, String output) {
+    record CommandOutput(int exitCode, String output) {
     }
 
     @Override

@@ -1,7 +1,5 @@
 package org.selfhostedgateway.e2e;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -55,7 +53,7 @@ class GatewayRebootTests {
     }
 
     @AfterAll
-    static void stopGateway() throws Exception {
+    static void stopGateway() {
         if (gateway != null) {
             engine("start"); // in case a failure left it stopped
             gateway.close();
@@ -135,7 +133,7 @@ class GatewayRebootTests {
         assertThat(gateway.gatewayContainers()).as("no extra containers after the boot").hasSize(3);
     }
 
-    private static void killForcibly(long pid) throws InterruptedException {
+    private static void killForcibly(long pid) {
         ProcessHandle process = ProcessHandle.of(pid).orElse(null);
         if (process == null) {
             return;
@@ -144,30 +142,16 @@ class GatewayRebootTests {
         process.onExit().orTimeout(20, TimeUnit.SECONDS).join();
     }
 
-    private static void engine(String action) throws IOException, InterruptedException {
-        Process process = new ProcessBuilder("bash", ENGINE_SCRIPT.toString(), action).redirectErrorStream(true)
-                .start();
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(process.waitFor(120, TimeUnit.SECONDS)).as("docker-engine.sh " + action).isTrue();
-        assertThat(process.exitValue()).as("docker-engine.sh %s: %s", action, output).isZero();
+    private static void engine(String action) {
+        DataPlaneFixture.CommandOutput result = DataPlaneFixture.run(Duration.ofSeconds(120),
+                List.of("bash", ENGINE_SCRIPT.toString(), action));
+        assertThat(result.exitCode()).as("docker-engine.sh %s: %s", action, result.output()).isZero();
     }
 
     /** The docker CLI's output (stdout and stderr), trimmed. */
     private static String docker(String... args) {
         List<String> command = new java.util.ArrayList<>(List.of("docker"));
         command.addAll(List.of(args));
-        try {
-            Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-            process.waitFor(30, TimeUnit.SECONDS);
-            return output;
-        }
-        catch (IOException e) {
-            throw new IllegalStateException("the docker CLI is needed on the test host", e);
-        }
-        catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        return DataPlaneFixture.run(Duration.ofSeconds(30), command).output().trim();
     }
 }

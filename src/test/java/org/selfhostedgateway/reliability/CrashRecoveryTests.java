@@ -24,7 +24,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 class CrashRecoveryTests {
 
     private static final int MAX_CRASHES = 20;
-    /** A safety net for a slow runner: a round (restart 9-13 s, converge, churn) takes about 22 s, 20 rounds ~7.5 min. */
+    /**
+     * A safety net for a slow runner: a round (restart 9-13 s, converge, churn) takes about 22 s, 20 rounds about
+     * 7.5 min.
+     */
     private static final Duration CRASH_BUDGET = Duration.ofSeconds(600);
     private static final Duration RECONCILE_INTERVAL = Duration.ofSeconds(2);
     /** The start pass runs as soon as the API is up; allow for 80 containers on a slow, busy two-core runner. */
