@@ -1,12 +1,12 @@
-# selfhosted-gateway control plane (Spring Boot, Java 17).
+# selfhosted-gateway control plane (Spring Boot; built for Java 17, runs on Debian 13's OpenJDK 21).
 # `docker build --target prebuilt .` packages an existing target/selfhosted-gateway.jar;
 # a plain `docker build .` compiles it with Maven first. Stage order matters: the legacy
 # builder builds every stage up to the target, so `build` must come after `prebuilt`.
 
-FROM debian:bookworm-slim AS runtime-base
+FROM debian:trixie-slim AS runtime-base
 RUN apt-get update \
  && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
-      openjdk-17-jre-headless ca-certificates curl \
+      openjdk-21-jre-headless ca-certificates curl \
  && rm -rf /var/lib/apt/lists/* \
  && install -d /app /data
 # Runs as root: it drives the Docker engine through the mounted socket, which is root-equivalent anyway.
@@ -23,10 +23,10 @@ ENTRYPOINT ["java", "-jar", "/app/selfhosted-gateway.jar"]
 FROM runtime-base AS prebuilt
 COPY target/selfhosted-gateway.jar /app/selfhosted-gateway.jar
 
-FROM debian:bookworm-slim AS build
+FROM debian:trixie-slim AS build
 RUN apt-get update \
  && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
-      openjdk-17-jdk-headless maven ca-certificates \
+      openjdk-21-jdk-headless maven ca-certificates \
  && rm -rf /var/lib/apt/lists/*
 WORKDIR /src
 # Dependencies first, so source edits do not download them again.

@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Prepares a host for building and testing selfhosted-gateway:
-# a running Docker engine, the debian:bookworm-slim base image, the project images
+# a running Docker engine, the debian:trixie-slim base image, the project images
 # and the host tools the tests use (wg, docker-compose, curl, chromium + chromedriver). Idempotent; fast on reruns.
 #
-# Env: SG_CACHE_DIR (default /var/cache/selfhosted-gateway) keeps the base rootfs tarball,
+# Env: SG_DEBIAN_RELEASE (default trixie, Debian 13) names the base image, debian:<release>-slim,
+#      SG_CACHE_DIR (default /var/cache/selfhosted-gateway) keeps the base rootfs tarball,
 #      SG_REFRESH_BASE=1 rebuilds the base image from scratch,
 #      SG_DOCKERD_LOG (default /var/log/selfhosted-gateway-dockerd.log; see scripts/docker-engine.sh),
 #      SG_SKIP_BUILD=1 stops after the base image.
@@ -11,8 +12,10 @@ set -euo pipefail
 
 REPO_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 CACHE_DIR="${SG_CACHE_DIR:-/var/cache/selfhosted-gateway}"
-BASE_IMAGE="debian:bookworm-slim"
-BASE_TARBALL="$CACHE_DIR/debian-bookworm-minbase.v2.tar"
+# The Debian release every image is built FROM (debian:<release>-slim).
+DEBIAN_RELEASE="${SG_DEBIAN_RELEASE:-trixie}"
+BASE_IMAGE="debian:$DEBIAN_RELEASE-slim"
+BASE_TARBALL="$CACHE_DIR/debian-$DEBIAN_RELEASE-minbase.v2.tar"
 DEBIAN_MIRROR="${SG_DEBIAN_MIRROR:-http://deb.debian.org/debian}"
 export DOCKER_BUILDKIT=0
 
@@ -60,8 +63,8 @@ build_base_tarball() {
     command -v debootstrap >/dev/null 2>&1 || { log "installing debootstrap"; apt_install debootstrap; }
     local rootfs
     rootfs="$(mktemp -d /tmp/sg-rootfs.XXXXXX)"
-    log "debootstrap minbase bookworm (about 40s)"
-    if ! debootstrap --variant=minbase bookworm "$rootfs" "$DEBIAN_MIRROR" >"$rootfs.log" 2>&1; then
+    log "debootstrap minbase $DEBIAN_RELEASE (about 40s)"
+    if ! debootstrap --variant=minbase "$DEBIAN_RELEASE" "$rootfs" "$DEBIAN_MIRROR" >"$rootfs.log" 2>&1; then
         tail -n 20 "$rootfs.log" >&2
         rm -rf "$rootfs" "$rootfs.log"
         die "debootstrap failed"
@@ -69,9 +72,9 @@ build_base_tarball() {
     rm -f "$rootfs.log"
     # Security and point-release updates for images built on top.
     cat >"$rootfs/etc/apt/sources.list" <<SOURCES
-deb $DEBIAN_MIRROR bookworm main
-deb $DEBIAN_MIRROR bookworm-updates main
-deb http://deb.debian.org/debian-security bookworm-security main
+deb $DEBIAN_MIRROR $DEBIAN_RELEASE main
+deb $DEBIAN_MIRROR $DEBIAN_RELEASE-updates main
+deb http://deb.debian.org/debian-security $DEBIAN_RELEASE-security main
 SOURCES
     # Same size savings as the official slim image: no docs, man pages or locales.
     cat >"$rootfs/etc/dpkg/dpkg.cfg.d/docker-slim" <<'DPKG'
@@ -143,8 +146,9 @@ main() {
         log "SG_SKIP_BUILD=1: not building project images"
         return
     fi
-    build_image selfhosted-gateway/gateway-link:latest "$REPO_DIR/images/gateway-link"
-    build_image selfhosted-gateway/client-link:latest "$REPO_DIR/images/client-link"
+    # The two link images share images/lib: their context is images/.
+    build_image selfhosted-gateway/gateway-link:latest -f "$REPO_DIR/images/gateway-link/Dockerfile" "$REPO_DIR/images"
+    build_image selfhosted-gateway/client-link:latest -f "$REPO_DIR/images/client-link/Dockerfile" "$REPO_DIR/images"
     build_image selfhosted-gateway/gateway-nginx:latest "$REPO_DIR/images/gateway-nginx"
     build_image selfhosted-gateway/test-pebble:latest "$REPO_DIR/images/test-pebble"
     build_image selfhosted-gateway/test-demo:latest "$REPO_DIR/images/test-demo"

@@ -4,8 +4,6 @@
 # Every value is checked against a strict pattern before it reaches a config file.
 set -euo pipefail
 
-IFACE=wg0
-WG_SOCK_DIR=/var/run/wireguard
 CADDYFILE=/etc/caddy/Caddyfile
 KEY_FILE=/run/client-link/private-key
 HANDSHAKE_STALE=180   # WireGuard rekeys every 120 s and drops a session at 180 s: older means the path is broken
@@ -13,19 +11,17 @@ HANDSHAKE_WAIT="${LINK_HANDSHAKE_WAIT:-10}"
 
 log() { printf '%s client-link: %s\n' "$(date -u +%Y-%m-%dT%H:%M:%SZ)" "$*" >&2; }
 die() { log "error: $*"; exit 1; }
+# shellcheck source=../lib/link-common.sh
+. /usr/local/lib/selfhosted-gateway/link-common.sh
 
 # --- patterns ------------------------------------------------------------------
 RE_LABEL='[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?'
 RE_FQDN="^($RE_LABEL\\.)+[a-z]([a-z0-9-]{0,61}[a-z0-9])?\$"
 RE_HOSTNAME='^[A-Za-z0-9]([A-Za-z0-9_.-]{0,252})$'   # also container and compose service names
-RE_IPV4='^(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])(\.(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])){3}$'
 RE_IPV6='^[0-9A-Fa-f:.]{2,45}$'
-RE_KEY='^[A-Za-z0-9+/]{42}[AEIMQUYcgkosw048]=$'
 RE_PATH='^/[A-Za-z0-9._/-]{1,255}$'
 RE_EMAIL='^[A-Za-z0-9._%+-]{1,64}@([A-Za-z0-9-]{1,63}\.)+[A-Za-z]{2,63}$'
 RE_URL='^https://[A-Za-z0-9.-]{1,253}(:[0-9]{1,5})?(/[A-Za-z0-9._~/-]*)?$'
-
-valid_port() { [[ $1 =~ ^[1-9][0-9]{0,4}$ ]] && [ "$1" -le 65535 ]; }
 
 # Splits host:port with host a name, IPv4 or [IPv6]; sets HP_HOST, HP_PORT, HP_KIND.
 parse_host_port() {
@@ -45,12 +41,6 @@ parse_host_port() {
     fi
     valid_port "$port" || die "$name: port must be 1-65535"
     HP_HOST="$host"; HP_PORT="$port"
-}
-
-ipv4_to_int() {
-    local IFS=. a b c d
-    read -r a b c d <<<"$1"
-    echo $(( (a << 24) | (b << 16) | (c << 8) | d ))
 }
 
 # --- validate ------------------------------------------------------------------
@@ -81,10 +71,10 @@ if [ -n "${GATEWAY_CLIENT_WG_PRIVKEY_FILE:-}" ]; then
     [[ $GATEWAY_CLIENT_WG_PRIVKEY_FILE =~ $RE_PATH ]] || die "GATEWAY_CLIENT_WG_PRIVKEY_FILE must be an absolute path"
     [ -r "$GATEWAY_CLIENT_WG_PRIVKEY_FILE" ] || die "GATEWAY_CLIENT_WG_PRIVKEY_FILE: cannot read the file"
     PRIVKEY="$(tr -d ' \t\r\n' <"$GATEWAY_CLIENT_WG_PRIVKEY_FILE")"
-    [[ $PRIVKEY =~ $RE_KEY ]] || die "GATEWAY_CLIENT_WG_PRIVKEY_FILE does not hold a WireGuard private key"
+    [[ $PRIVKEY =~ $RE_WG_KEY ]] || die "GATEWAY_CLIENT_WG_PRIVKEY_FILE does not hold a WireGuard private key"
 elif [ -n "${GATEWAY_CLIENT_WG_PRIVKEY:-}" ]; then
     PRIVKEY="$GATEWAY_CLIENT_WG_PRIVKEY"
-    [[ $PRIVKEY =~ $RE_KEY ]] || die "GATEWAY_CLIENT_WG_PRIVKEY is not a WireGuard private key (base64 of 32 bytes)"
+    [[ $PRIVKEY =~ $RE_WG_KEY ]] || die "GATEWAY_CLIENT_WG_PRIVKEY is not a WireGuard private key (base64 of 32 bytes)"
 else
     die "GATEWAY_CLIENT_WG_PRIVKEY (or GATEWAY_CLIENT_WG_PRIVKEY_FILE) is required"
 fi
@@ -92,7 +82,7 @@ fi
 unset GATEWAY_CLIENT_WG_PRIVKEY
 
 [ -n "${GATEWAY_LINK_WG_PUBKEY:-}" ] || die "GATEWAY_LINK_WG_PUBKEY is required"
-[[ $GATEWAY_LINK_WG_PUBKEY =~ $RE_KEY ]] || die "GATEWAY_LINK_WG_PUBKEY is not a WireGuard public key"
+[[ $GATEWAY_LINK_WG_PUBKEY =~ $RE_WG_KEY ]] || die "GATEWAY_LINK_WG_PUBKEY is not a WireGuard public key"
 PEER_KEY="$GATEWAY_LINK_WG_PUBKEY"
 
 if [ -n "${ACME_CA:-}" ]; then
@@ -110,24 +100,8 @@ fi
 
 GW_IP="${LINK_TUNNEL_GATEWAY_IP:-10.231.0.1}"
 CLIENT_IP="${LINK_TUNNEL_CLIENT_IP:-10.231.0.2}"
-[[ $GW_IP =~ $RE_IPV4 ]] || die "LINK_TUNNEL_GATEWAY_IP is not an IPv4 address"
-[[ $CLIENT_IP =~ $RE_IPV4 ]] || die "LINK_TUNNEL_CLIENT_IP is not an IPv4 address"
-gw_int=$(ipv4_to_int "$GW_IP"); client_int=$(ipv4_to_int "$CLIENT_IP")
-if (( (gw_int & ~3) != (client_int & ~3) || gw_int == client_int \
-      || (gw_int & 3) == 0 || (gw_int & 3) == 3 || (client_int & 3) == 0 || (client_int & 3) == 3 )); then
-    die "LINK_TUNNEL_GATEWAY_IP and LINK_TUNNEL_CLIENT_IP must be the two host addresses of one /30"
-fi
-
-if [ -n "${LINK_MTU:-}" ]; then
-    [[ $LINK_MTU =~ ^[0-9]{3,5}$ ]] && [ "$LINK_MTU" -ge 1280 ] && [ "$LINK_MTU" -le 9000 ] \
-        || die "LINK_MTU must be a number between 1280 and 9000"
-    MTU="$LINK_MTU"
-else
-    uplink="$(ip -4 route show default | awk '{for (i = 1; i < NF; i++) if ($i == "dev") { print $(i + 1); exit }}')"
-    [ -n "$uplink" ] || die "no default route; set LINK_MTU"
-    MTU=$(( $(cat "/sys/class/net/$uplink/mtu") - 80 ))
-    (( MTU >= 1280 )) || MTU=1280
-fi
+check_tunnel_addresses "$GW_IP" "$CLIENT_IP"
+MTU="$(tunnel_mtu)"
 [[ $HANDSHAKE_WAIT =~ ^[0-9]{1,3}$ ]] || die "LINK_HANDSHAKE_WAIT must be a number of seconds"
 
 # --- endpoint resolution -----------------------------------------------------------
@@ -149,12 +123,12 @@ set_endpoint() {
     local ep
     ep="$(resolve_endpoint)" || return 1
     # Keepalive only once an endpoint is known; it also sends the first handshake right away.
-    wg set "$IFACE" peer "$PEER_KEY" endpoint "$ep" persistent-keepalive 25 || return 1
+    wg set "$WG_IFACE" peer "$PEER_KEY" endpoint "$ep" persistent-keepalive 25 || return 1
     CURRENT_ENDPOINT="$ep"
 }
 
 latest_handshake() {
-    wg show "$IFACE" latest-handshakes 2>/dev/null | awk -v k="$PEER_KEY" '$1 == k { print $2 }'
+    wg show "$WG_IFACE" latest-handshakes 2>/dev/null | awk -v k="$PEER_KEY" '$1 == k { print $2 }'
 }
 
 # Runs in the background for the life of the container: re-resolves the gateway's name when
@@ -174,8 +148,8 @@ endpoint_monitor() {
                 state=down; next_try=0
                 # A recreated gateway-link cannot read our old session, and keepalives alone never start a
                 # new one: drop the peer's session so the next packet begins with a fresh handshake.
-                wg set "$IFACE" peer "$PEER_KEY" remove \
-                    && wg set "$IFACE" peer "$PEER_KEY" allowed-ips "$GW_IP/32" || true
+                wg set "$WG_IFACE" peer "$PEER_KEY" remove \
+                    && wg set "$WG_IFACE" peer "$PEER_KEY" allowed-ips "$GW_IP/32" || true
             fi
             if (( now >= next_try )); then
                 if set_endpoint; then
@@ -191,13 +165,7 @@ endpoint_monitor() {
     done
 }
 
-# --- firewall backend ------------------------------------------------------------------
-IPT=iptables
-if ! iptables -S >/dev/null 2>&1; then
-    if iptables-legacy -S >/dev/null 2>&1; then IPT=iptables-legacy
-    else die "iptables does not work here (is NET_ADMIN granted?)"
-    fi
-fi
+choose_iptables
 
 # --- tunnel ------------------------------------------------------------------------------
 PIDS=()
@@ -207,44 +175,31 @@ shutdown() {
     local p
     for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done
     wait 2>/dev/null || true
-    ip link del "$IFACE" 2>/dev/null || true
+    ip link del "$WG_IFACE" 2>/dev/null || true
     exit 0
 }
 trap shutdown TERM INT
 
-rm -f "$WG_SOCK_DIR/$IFACE.sock" "$WG_SOCK_DIR/$IFACE.name"   # stale after `docker restart`
-ip link del "$IFACE" 2>/dev/null || true
-if ip link add "$IFACE" type wireguard 2>/dev/null; then
-    log "using kernel WireGuard"
-else
-    [ -c /dev/net/tun ] || die "no kernel WireGuard and no /dev/net/tun: add 'devices: [/dev/net/tun]'"
-    log "kernel WireGuard unavailable; starting wireguard-go"
-    WG_PROCESS_FOREGROUND=1 wireguard-go "$IFACE" &
-    PIDS+=($!)
-    for _ in $(seq 1 100); do
-        [ -S "$WG_SOCK_DIR/$IFACE.sock" ] && break
-        kill -0 "${PIDS[0]}" 2>/dev/null || die "wireguard-go exited during start"
-        sleep 0.05
-    done
-    [ -S "$WG_SOCK_DIR/$IFACE.sock" ] || die "wireguard-go did not create its socket within 5s"
-fi
+# wireguard-go's user is numbered by the gateway's UDP port, as on the gateway side.
+start_wireguard "$EP_PORT"
+[ -z "$WG_PID" ] || PIDS+=("$WG_PID")
 
 install -d -m 0700 "$(dirname "$KEY_FILE")"
 (umask 077; printf '%s\n' "$PRIVKEY" >"$KEY_FILE")
 unset PRIVKEY
-wg set "$IFACE" private-key "$KEY_FILE" peer "$PEER_KEY" allowed-ips "$GW_IP/32"
-ip address add "$CLIENT_IP/30" dev "$IFACE"
-ip link set "$IFACE" mtu "$MTU" up
+wg set "$WG_IFACE" private-key "$KEY_FILE" peer "$PEER_KEY" allowed-ips "$GW_IP/32"
+ip address add "$CLIENT_IP/30" dev "$WG_IFACE"
+ip link set "$WG_IFACE" mtu "$MTU" up
 
 # The gateway may reach Caddy and nothing else: no forwarding into the home network.
 "$IPT" -F INPUT
 "$IPT" -F FORWARD
-"$IPT" -A INPUT -i "$IFACE" -m conntrack --ctstate ESTABLISHED,RELATED -j ACCEPT
-"$IPT" -A INPUT -i "$IFACE" -p tcp -m multiport --dports 80,443 -j ACCEPT
-"$IPT" -A INPUT -i "$IFACE" -p icmp -j ACCEPT
-"$IPT" -A INPUT -i "$IFACE" -j DROP
-"$IPT" -A FORWARD -i "$IFACE" -j DROP
-"$IPT" -A FORWARD -o "$IFACE" -j DROP
+"$IPT" -A INPUT -i "$WG_IFACE" -m conntrack --ctstate ESTABLISHED,RELATED -j ACCEPT
+"$IPT" -A INPUT -i "$WG_IFACE" -p tcp -m multiport --dports 80,443 -j ACCEPT
+"$IPT" -A INPUT -i "$WG_IFACE" -p icmp -j ACCEPT
+"$IPT" -A INPUT -i "$WG_IFACE" -j DROP
+"$IPT" -A FORWARD -i "$WG_IFACE" -j DROP
+"$IPT" -A FORWARD -o "$WG_IFACE" -j DROP
 
 if set_endpoint; then
     log "tunnel configured: endpoint $CURRENT_ENDPOINT, $CLIENT_IP -> $GW_IP, mtu $MTU"
@@ -298,5 +253,5 @@ wait -n "${PIDS[@]}"
 rc=$?
 log "a component exited (status $rc); stopping"
 for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done
-ip link del "$IFACE" 2>/dev/null || true
+ip link del "$WG_IFACE" 2>/dev/null || true
 exit $(( rc == 0 ? 1 : rc ))

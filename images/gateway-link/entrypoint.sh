@@ -5,23 +5,11 @@
 set -euo pipefail
 
 KEY_DIR=/etc/wireguard-link
-IFACE=wg0
-WG_SOCK_DIR=/var/run/wireguard
 
 log() { printf '%s gateway-link: %s\n' "$(date -u +%Y-%m-%dT%H:%M:%SZ)" "$*" >&2; }
 die() { log "error: $*"; exit 1; }
-
-ipv4_to_int() {
-    local IFS=. a b c d
-    read -r a b c d <<<"$1"
-    echo $(( (a << 24) | (b << 16) | (c << 8) | d ))
-}
-
-valid_ipv4() {
-    [[ $1 =~ ^(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])(\.(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])){3}$ ]]
-}
-
-valid_wg_key() { [[ $1 =~ ^[A-Za-z0-9+/]{42}[AEIMQUYcgkosw048]=$ ]]; }
+# shellcheck source=../lib/link-common.sh
+. /usr/local/lib/selfhosted-gateway/link-common.sh
 
 read_key_file() {
     local path="$1" what="$2" key
@@ -34,31 +22,12 @@ read_key_file() {
 # --- validate configuration before touching the network ----------------------
 LINK_UDP_PORT="${LINK_UDP_PORT:-}"
 [ -n "$LINK_UDP_PORT" ] || die "LINK_UDP_PORT is required"
-[[ $LINK_UDP_PORT =~ ^[1-9][0-9]{0,4}$ ]] && [ "$LINK_UDP_PORT" -le 65535 ] \
-    || die "LINK_UDP_PORT must be a port number 1-65535"
+valid_port "$LINK_UDP_PORT" || die "LINK_UDP_PORT must be a port number 1-65535"
 
 GW_IP="${LINK_TUNNEL_GATEWAY_IP:-10.231.0.1}"
 CLIENT_IP="${LINK_TUNNEL_CLIENT_IP:-10.231.0.2}"
-valid_ipv4 "$GW_IP" || die "LINK_TUNNEL_GATEWAY_IP is not an IPv4 address"
-valid_ipv4 "$CLIENT_IP" || die "LINK_TUNNEL_CLIENT_IP is not an IPv4 address"
-gw_int=$(ipv4_to_int "$GW_IP"); client_int=$(ipv4_to_int "$CLIENT_IP")
-# Both must be the two usable hosts of one /30.
-if (( (gw_int & ~3) != (client_int & ~3) || gw_int == client_int \
-      || (gw_int & 3) == 0 || (gw_int & 3) == 3 || (client_int & 3) == 0 || (client_int & 3) == 3 )); then
-    die "LINK_TUNNEL_GATEWAY_IP and LINK_TUNNEL_CLIENT_IP must be the two host addresses of one /30"
-fi
-
-if [ -n "${LINK_MTU:-}" ]; then
-    [[ $LINK_MTU =~ ^[0-9]{3,5}$ ]] && [ "$LINK_MTU" -ge 1280 ] && [ "$LINK_MTU" -le 9000 ] \
-        || die "LINK_MTU must be a number between 1280 and 9000"
-    MTU="$LINK_MTU"
-else
-    # WireGuard adds up to 80 bytes (IPv6 outer header); size the tunnel to the underlay.
-    uplink="$(ip -4 route show default | awk '{for (i = 1; i < NF; i++) if ($i == "dev") { print $(i + 1); exit }}')"
-    [ -n "$uplink" ] || die "no default route; set LINK_MTU"
-    MTU=$(( $(cat "/sys/class/net/$uplink/mtu") - 80 ))
-    (( MTU >= 1280 )) || MTU=1280
-fi
+check_tunnel_addresses "$GW_IP" "$CLIENT_IP"
+MTU="$(tunnel_mtu)"
 
 PRIVATE_KEY_FILE="$KEY_DIR/private-key"
 read_key_file "$PRIVATE_KEY_FILE" "gateway private key" >/dev/null
@@ -95,49 +64,22 @@ for source in "$ENDPOINT_RECORD" "$KEY_DIR/peer-endpoint"; do
     log "ignoring $source: not IPv4:port or [IPv6]:port"
 done
 
-# --- firewall backend: nft if the kernel has it, else legacy ------------------
-IPT=iptables
-if ! iptables -t nat -S >/dev/null 2>&1; then
-    if iptables-legacy -t nat -S >/dev/null 2>&1; then
-        IPT=iptables-legacy
-    else
-        die "iptables does not work here (is NET_ADMIN granted?)"
-    fi
-fi
+choose_iptables
 
 # --- interface ----------------------------------------------------------------
-WG_PID=""
 cleanup() {
     trap - TERM INT
     if [ -n "$WG_PID" ]; then kill "$WG_PID" 2>/dev/null || true; fi
-    ip link del "$IFACE" 2>/dev/null || true
+    ip link del "$WG_IFACE" 2>/dev/null || true
     exit 0
 }
 trap cleanup TERM INT
+start_wireguard "$LINK_UDP_PORT"
 
-# A stale UAPI socket survives `docker restart` and would make wireguard-go refuse to start.
-rm -f "$WG_SOCK_DIR/$IFACE.sock" "$WG_SOCK_DIR/$IFACE.name"
-ip link del "$IFACE" 2>/dev/null || true
-
-if ip link add "$IFACE" type wireguard 2>/dev/null; then
-    log "using kernel WireGuard"
-else
-    [ -c /dev/net/tun ] || die "no kernel WireGuard and no /dev/net/tun: run with --device /dev/net/tun"
-    log "kernel WireGuard unavailable; starting wireguard-go"
-    WG_PROCESS_FOREGROUND=1 wireguard-go "$IFACE" &
-    WG_PID=$!
-    for _ in $(seq 1 100); do
-        [ -S "$WG_SOCK_DIR/$IFACE.sock" ] && break
-        kill -0 "$WG_PID" 2>/dev/null || die "wireguard-go exited during start"
-        sleep 0.05
-    done
-    [ -S "$WG_SOCK_DIR/$IFACE.sock" ] || die "wireguard-go did not create its socket within 5s"
-fi
-
-wg set "$IFACE" listen-port "$LINK_UDP_PORT" private-key "$PRIVATE_KEY_FILE" \
+wg set "$WG_IFACE" listen-port "$LINK_UDP_PORT" private-key "$PRIVATE_KEY_FILE" \
     peer "$PEER_PUBLIC_KEY" allowed-ips "$CLIENT_IP/32"
-ip address add "$GW_IP/30" dev "$IFACE"
-ip link set "$IFACE" mtu "$MTU" up
+ip address add "$GW_IP/30" dev "$WG_IFACE"
+ip link set "$WG_IFACE" mtu "$MTU" up
 
 # --- NAT into the tunnel -----------------------------------------------------
 if [ "$(cat /proc/sys/net/ipv4/ip_forward)" != 1 ]; then
@@ -145,22 +87,22 @@ if [ "$(cat /proc/sys/net/ipv4/ip_forward)" != 1 ]; then
         || die "IPv4 forwarding is off in this container; run it with --sysctl net.ipv4.ip_forward=1"
 fi
 for table in nat mangle filter; do "$IPT" -t "$table" -F; done
-"$IPT" -t nat -A PREROUTING ! -i "$IFACE" -p tcp -m multiport --dports 80,443 \
+"$IPT" -t nat -A PREROUTING ! -i "$WG_IFACE" -p tcp -m multiport --dports 80,443 \
     -j DNAT --to-destination "$CLIENT_IP"
-"$IPT" -t nat -A POSTROUTING -o "$IFACE" -j MASQUERADE
+"$IPT" -t nat -A POSTROUTING -o "$WG_IFACE" -j MASQUERADE
 "$IPT" -t mangle -A FORWARD -p tcp --tcp-flags SYN,RST SYN -j TCPMSS --clamp-mss-to-pmtu
 # Only the DNATed flows may cross: the home side must not reach into the gateway network.
 "$IPT" -P FORWARD DROP
 "$IPT" -A FORWARD -m conntrack --ctstate ESTABLISHED,RELATED -j ACCEPT
-"$IPT" -A FORWARD ! -i "$IFACE" -o "$IFACE" -p tcp -m conntrack --ctstate DNAT -j ACCEPT
+"$IPT" -A FORWARD ! -i "$WG_IFACE" -o "$WG_IFACE" -p tcp -m conntrack --ctstate DNAT -j ACCEPT
 # Nothing on this container listens for the tunnel peer.
-"$IPT" -A INPUT -i "$IFACE" -m conntrack --ctstate ESTABLISHED,RELATED -j ACCEPT
-"$IPT" -A INPUT -i "$IFACE" -p icmp -j ACCEPT
-"$IPT" -A INPUT -i "$IFACE" -j DROP
+"$IPT" -A INPUT -i "$WG_IFACE" -m conntrack --ctstate ESTABLISHED,RELATED -j ACCEPT
+"$IPT" -A INPUT -i "$WG_IFACE" -p icmp -j ACCEPT
+"$IPT" -A INPUT -i "$WG_IFACE" -j DROP
 
 if [ -n "$PEER_ENDPOINT" ]; then
     # Set last, once the interface is up and NAT is in place: the keepalive makes wg handshake right away.
-    wg set "$IFACE" peer "$PEER_PUBLIC_KEY" endpoint "$PEER_ENDPOINT" persistent-keepalive 25 \
+    wg set "$WG_IFACE" peer "$PEER_PUBLIC_KEY" endpoint "$PEER_ENDPOINT" persistent-keepalive 25 \
         && log "greeting the client at its last endpoint $PEER_ENDPOINT" \
         || log "could not set the client's last endpoint; waiting for the client instead"
 fi
@@ -174,7 +116,7 @@ record_endpoint() {
     mkdir -p "$(dirname "$ENDPOINT_RECORD")"
     [ -f "$ENDPOINT_RECORD" ] && recorded="$(cat "$ENDPOINT_RECORD")"
     while sleep 10; do
-        current="$(wg show "$IFACE" endpoints 2>/dev/null | awk -v peer="$PEER_PUBLIC_KEY" '$1 == peer { print $2 }')" \
+        current="$(wg show "$WG_IFACE" endpoints 2>/dev/null | awk -v peer="$PEER_PUBLIC_KEY" '$1 == peer { print $2 }')" \
             || continue
         if [ "$current" != "$recorded" ] && valid_endpoint "$current"; then
             printf '%s\n' "$current" >"$ENDPOINT_RECORD.new" && mv "$ENDPOINT_RECORD.new" "$ENDPOINT_RECORD" \

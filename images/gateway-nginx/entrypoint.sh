@@ -59,5 +59,64 @@ case "${NGINX_ACCESS_LOG:-off}" in
 esac
 
 nginx -t -q || die "configuration test failed (check $LINKS_MAP)"
+
+# --- control channel: the control plane asks by files, never by exec ------------------------------------------
+# It writes control/request ("<id> check" or "<id> reload", renamed into place); this container answers in
+# control/result-<hostname>: the id, "ok" or "failed", then NGINX's own words. "check" tests NGINX's configuration
+# with the candidate map (links.map.next) in place of the live one; the control plane moves the candidate over the
+# live map only when every instance said ok, then asks for "reload".
+CONTROL="$(dirname "$LINKS_MAP")/control"
+CANDIDATE_MAP="$LINKS_MAP.next"
+install -d -m 0755 "$CONTROL"
+
+answer() {
+    local id="$1" outcome="$2" words="$3" tmp
+    tmp="$CONTROL/.result-$HOSTNAME.tmp"
+    printf '%s\n%s\n%s\n' "$id" "$outcome" "$words" >"$tmp" && mv -f "$tmp" "$CONTROL/result-$HOSTNAME"
+}
+
+handle_request() {
+    local id="" action="" words
+    read -r id action <"$CONTROL/request" 2>/dev/null || true
+    [[ $id =~ ^[A-Za-z0-9-]{1,64}$ ]] || return 0
+    case "$action" in
+        check)
+            if words="$(sed "s#$LINKS_MAP;#$CANDIDATE_MAP;#g" /etc/nginx/nginx.conf >/tmp/sg-check.conf \
+                    && nginx -t -q -c /tmp/sg-check.conf 2>&1)"; then
+                answer "$id" ok ""
+            else
+                answer "$id" failed "$words"
+            fi ;;
+        reload)
+            if words="$(nginx -s reload 2>&1)"; then answer "$id" ok ""; else answer "$id" failed "$words"; fi ;;
+        *) answer "$id" failed "unknown request '$action'" ;;
+    esac
+}
+
+watch_requests() {
+    # One inotify watch for this container: requests are answered at once, with nothing polling.
+    inotifywait -m -q -e moved_to -e close_write --format '%f' "$CONTROL" | while read -r name; do
+        [ "$name" = request ] && handle_request
+    done
+}
+
 log "starting NGINX (links: $(grep -c ';' "$LINKS_MAP" || true))"
-exec nginx -g 'daemon off;'
+nginx -g 'daemon off;' &
+nginx_pid=$!
+# shellcheck disable=SC2317 # invoked by trap
+stop() { kill -QUIT "$nginx_pid" 2>/dev/null || true; }
+trap stop TERM QUIT INT
+watch_requests &
+watcher_pid=$!
+[ ! -f "$CONTROL/request" ] || handle_request   # asked before this container was listening
+
+set +e
+wait -n "$nginx_pid" "$watcher_pid"
+status=$?
+# NGINX ended (or, rarely, the watcher): stop the other and let the restart policy start a fresh container.
+kill -QUIT "$nginx_pid" 2>/dev/null
+kill "$watcher_pid" 2>/dev/null
+pkill -P "$watcher_pid" 2>/dev/null
+wait "$nginx_pid" 2>/dev/null
+log "NGINX stopped (status $status)"
+exit "$status"

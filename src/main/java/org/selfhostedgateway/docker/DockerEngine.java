@@ -66,12 +66,12 @@ class DockerEngine {
     }
 
     /** Runs a command inside a container and waits for it. */
-    NginxContainers.CommandResult exec(String containerId, String... command) {
+    ExecResult exec(String containerId, String... command) {
         return exec(Duration.ofSeconds(EXEC_TIMEOUT_SECONDS), containerId, command);
     }
 
     /** Runs a command inside a container and waits for it at most {@code timeout}. */
-    NginxContainers.CommandResult exec(Duration timeout, String containerId, String... command) {
+    ExecResult exec(Duration timeout, String containerId, String... command) {
         return call(() -> {
             ExecCreateCmdResponse exec = docker.execCreateCmd(containerId).withCmd(command).withAttachStdout(true)
                     .withAttachStderr(true).exec();
@@ -84,17 +84,21 @@ class DockerEngine {
                     }
                 }).awaitCompletion(timeout.toMillis(), TimeUnit.MILLISECONDS);
                 if (!finished) {
-                    return new NginxContainers.CommandResult(false,
+                    return new ExecResult(false,
                             String.join(" ", command) + " did not finish within " + timeout.toSeconds() + " s");
                 }
             }
             catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                return new NginxContainers.CommandResult(false, "interrupted");
+                return new ExecResult(false, "interrupted");
             }
             Long exitCode = docker.inspectExecCmd(exec.getId()).exec().getExitCodeLong();
-            return new NginxContainers.CommandResult(exitCode != null && exitCode == 0, output.toString().trim());
+            return new ExecResult(exitCode != null && exitCode == 0, output.toString().trim());
         });
+    }
+
+    /** What a command run inside a container printed and whether it succeeded. */
+    record ExecResult(boolean success, String output) {
     }
 
     private static boolean isConnectionFailure(Throwable e) {

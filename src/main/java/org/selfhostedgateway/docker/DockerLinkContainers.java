@@ -4,27 +4,40 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.exception.ConflictException;
 import com.github.dockerjava.api.exception.DockerException;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.exception.NotModifiedException;
+import com.github.dockerjava.api.model.Bind;
 import com.github.dockerjava.api.model.Capability;
 import com.github.dockerjava.api.model.Container;
 import com.github.dockerjava.api.model.Device;
 import com.github.dockerjava.api.model.ExposedPort;
+import com.github.dockerjava.api.model.Frame;
 import com.github.dockerjava.api.model.HostConfig;
 import com.github.dockerjava.api.model.LogConfig;
 import com.github.dockerjava.api.model.PortBinding;
 import com.github.dockerjava.api.model.Ports;
 import com.github.dockerjava.api.model.RestartPolicy;
+import com.github.dockerjava.api.model.Volume;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 import org.selfhostedgateway.link.LinkDeployment;
@@ -49,9 +62,13 @@ class DockerLinkContainers implements LinkContainers {
     static final String LABEL_UDP_PORT = "io.selfhosted-gateway.udp-port";
     static final String ROLE_GATEWAY_LINK = "gateway-link";
 
+    private static final String WIREGUARD_SOCKET_DIR = "/var/run/wireguard";
+
     private static final Logger log = LoggerFactory.getLogger(DockerLinkContainers.class);
     /** A health probe must not hold a sweep for long: an exec that takes longer counts as no answer. */
     private static final Duration PEER_EXEC_TIMEOUT = Duration.ofSeconds(5);
+    /** A container's last start logs a few lines at most before it fails; more would be an older start's. */
+    private static final int LAST_ERROR_LOG_LINES = 20;
 
     private final DockerEngine engine;
     private final DockerClient docker;
@@ -90,6 +107,7 @@ class DockerLinkContainers implements LinkContainers {
                 forceRemove(existing.getId());
                 log.info("Removed the container of link {}", linkId);
             }
+            deleteStateDir(linkId);
         });
     }
 
@@ -110,10 +128,22 @@ class DockerLinkContainers implements LinkContainers {
     }
 
     @Override
-    public Optional<WireGuardPeer> wireGuardPeer(String containerId) {
+    public Optional<WireGuardPeer> wireGuardPeer(LinkContainer container) {
+        Path socket = wireGuardDir(container.linkId()).resolve("wg0.sock");
+        if (Files.exists(socket)) {
+            try {
+                return WireGuardControlSocket.firstPeer(socket);
+            }
+            catch (IOException e) {
+                log.debug("The WireGuard control socket of link {} did not answer: {}", container.linkId(),
+                        e.getMessage());
+                return Optional.empty();
+            }
+        }
+        // Kernel WireGuard (no control socket), or a container made before link state directories: ask wg inside.
         // The dump's first line is the interface with its private key: it is cut inside the container and never
         // reaches this process.
-        NginxContainers.CommandResult dump = engine.exec(PEER_EXEC_TIMEOUT, containerId, "bash", "-c",
+        DockerEngine.ExecResult dump = engine.exec(PEER_EXEC_TIMEOUT, container.containerId(), "bash", "-c",
                 "set -o pipefail; wg show wg0 dump | tail -n +2");
         if (!dump.success()) {
             return Optional.empty();
@@ -121,14 +151,88 @@ class DockerLinkContainers implements LinkContainers {
         return WireGuardDump.firstPeer(dump.output());
     }
 
+    @Override
+    public Optional<String> lastError(String containerId) {
+        return engine.call(() -> {
+            InspectContainerResponse container;
+            try {
+                container = docker.inspectContainerCmd(containerId).exec();
+            }
+            catch (NotFoundException gone) {
+                return Optional.empty();
+            }
+            int since = (int) Instant.parse(container.getState().getStartedAt()).getEpochSecond();
+            List<String> lines = Collections.synchronizedList(new ArrayList<>());
+            try {
+                docker.logContainerCmd(containerId).withStdOut(true).withStdErr(true).withSince(since)
+                        .withTail(LAST_ERROR_LOG_LINES).exec(new ResultCallback.Adapter<Frame>() {
+                            @Override
+                            public void onNext(Frame frame) {
+                                new String(frame.getPayload(), StandardCharsets.UTF_8).lines()
+                                        .map(String::strip).filter(line -> !line.isEmpty()).forEach(lines::add);
+                            }
+                        }).awaitCompletion(PEER_EXEC_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            }
+            catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return errorLine(lines);
+        });
+    }
+
+    static Optional<String> errorLine(List<String> lines) {
+        String line = lines.stream().filter(DockerLinkContainers::reportsError).findFirst()
+                .orElse(lines.isEmpty() ? null : lines.get(lines.size() - 1));
+        if (line == null) {
+            return Optional.empty();
+        }
+        // Printable ASCII only, and short: it is shown as a link's state reason.
+        line = line.replaceAll("[^\\x20-\\x7e]", "?");
+        return Optional.of(line.length() > 300 ? line.substring(0, 300) + "..." : line);
+    }
+
+    private static boolean reportsError(String line) {
+        String lower = line.toLowerCase(Locale.ROOT);
+        return lower.contains("error") || lower.contains("fail");
+    }
+
+    /** Where the link container's WireGuard puts its control socket (bind-mounted at /var/run/wireguard). */
+    private Path wireGuardDir(String linkId) {
+        return properties.linkStateDir().resolve(linkId).resolve("wireguard");
+    }
+
+    private void deleteStateDir(String linkId) {
+        Path dir = properties.linkStateDir().resolve(linkId);
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> files = Files.walk(dir)) {
+            for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(file);
+            }
+        }
+        catch (IOException e) {
+            log.warn("Could not remove {}: {}", dir, e.getMessage());
+        }
+    }
+
     private void create(LinkDeployment link, String name) {
         ensureNetwork();
+        Path wireGuardDir = wireGuardDir(link.linkId());
+        try {
+            Files.createDirectories(wireGuardDir);
+        }
+        catch (IOException e) {
+            throw new LinkContainerException("Cannot make the link's state directory " + wireGuardDir + " ("
+                    + e.getMessage() + "): check GATEWAY_LINK_STATE_DIR", e);
+        }
         ExposedPort udp = ExposedPort.udp(link.udpPort());
         Map<String, String> labels = Map.of(LABEL_GATEWAY, properties.gatewayId(), LABEL_ROLE, ROLE_GATEWAY_LINK,
                 LABEL_LINK_ID, link.linkId(), LABEL_FQDN, link.fqdn(), LABEL_UDP_PORT,
                 String.valueOf(link.udpPort()));
         HostConfig host = HostConfig.newHostConfig()
                 .withNetworkMode(properties.network())
+                .withBinds(new Bind(wireGuardDir.toString(), new Volume(WIREGUARD_SOCKET_DIR)))
                 .withPortBindings(new PortBinding(Ports.Binding.bindPort(link.udpPort()), udp))
                 .withCapAdd(Capability.NET_ADMIN)
                 .withDevices(new Device("rwm", "/dev/net/tun", "/dev/net/tun"))

@@ -1,6 +1,9 @@
 package org.selfhostedgateway.docker;
 
+import java.nio.file.Path;
+
 import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -15,6 +18,9 @@ import org.springframework.validation.annotation.Validated;
  * @param linkImage the gateway-link image ({@code GATEWAY_LINK_IMAGE})
  * @param gatewayId names this gateway in container labels, so that two gateways on one engine never touch each
  * other's containers ({@code GATEWAY_ID})
+ * @param linkStateDir a directory per link, bind-mounted into its container, where its WireGuard's control socket
+ * lives: the gateway reads the link's health there, without starting a process ({@code GATEWAY_LINK_STATE_DIR}).
+ * The engine mounts it by this path, so a control plane in a container must see it at the same path as the host
  */
 @Validated
 @ConfigurationProperties("gateway.docker")
@@ -27,5 +33,6 @@ public record DockerProperties(
         String linkImage,
         @NotBlank @Pattern(regexp = "^[a-z0-9][a-z0-9-]{0,30}$", message = "must be 1-31 lower-case letters, digits "
                 + "or hyphens")
-        String gatewayId) {
+        String gatewayId,
+        @NotNull Path linkStateDir) {
 }

@@ -22,10 +22,17 @@ public interface LinkContainers {
     Map<String, LinkContainer> list();
 
     /**
-     * The client peer of a running link container as WireGuard reports it (one exec of {@code wg show wg0 dump}),
-     * or empty when the container has no WireGuard interface yet. Never carries a key.
+     * The client peer of a running link container as WireGuard reports it, or empty when the container has no
+     * WireGuard interface yet. Read from wireguard-go's control socket in the link's state directory; with the
+     * kernel's WireGuard, which has none, from one exec of {@code wg show wg0 dump}. Never carries a key.
      */
-    Optional<WireGuardPeer> wireGuardPeer(String containerId);
+    Optional<WireGuardPeer> wireGuardPeer(LinkContainer container);
+
+    /**
+     * Why a container keeps failing, in its own words: from what it logged since its last start, the first line
+     * that reports an error (the cause comes before the lines that follow from it), else the last line.
+     */
+    Optional<String> lastError(String containerId);
 
     /** The host name under which NGINX reaches a link's container on the gateway network. */
     static String containerName(String linkId) {
@@ -34,5 +41,10 @@ public interface LinkContainers {
 
     /** One link container as the engine reports it; {@code state} is Docker's word (running, exited, ...). */
     record LinkContainer(String linkId, String containerId, boolean running, String state) {
+
+        /** It exited and the engine's restart policy is about to start it again: it is crash-looping. */
+        public boolean restarting() {
+            return "restarting".equals(state);
+        }
     }
 }

@@ -1,15 +1,17 @@
 package org.selfhostedgateway.docker;
 
-/** The gateway NGINX containers on the gateway network (label {@code io.selfhosted-gateway.role=nginx}). */
+import java.util.List;
+
+/**
+ * The gateway NGINX containers on the gateway network (label {@code io.selfhosted-gateway.role=nginx}), found with one
+ * list call. The gateway never runs anything inside them: they check and reload their map when asked through files
+ * beside it (images/README.md, gateway-nginx).
+ */
 public interface NginxContainers {
 
-    /** {@code nginx -t} in every instance; the first failure, or success. */
-    CommandResult checkConfig(String candidateMapFileName);
+    /** Names of the running instances; empty when none runs. */
+    List<String> running();
 
-    /** {@code nginx -s reload} in every instance. */
-    CommandResult reload();
-
-    /** What a command printed and how it ended. */
-    record CommandResult(boolean success, String output) {
-    }
+    /** Where they are looked for, for messages users read. */
+    String whereExpected();
 }

@@ -46,7 +46,7 @@ import org.springframework.stereotype.Component;
 
 /**
  * Measures every link's tunnel on one schedule and keeps the result in memory: HTTP requests and Prometheus scrapes
- * read it and never reach Docker. A sweep is one container list plus one {@code wg show wg0 dump} exec per running
+ * read it and never reach Docker. A sweep is one container list plus one WireGuard probe per running
  * link container, at most {@link HealthProperties#parallelism()} at once.
  */
 @Component
@@ -84,7 +84,7 @@ class LinkHealthMonitor implements LinkHealthSource {
         this.probes = Executors.newFixedThreadPool(properties.parallelism(),
                 runnable -> new Thread(runnable, "link-health-probe-" + threads.incrementAndGet()));
         this.sweepTimer = Timer.builder("gateway.health.sweep")
-                .description("One health sweep over all links: a container list and an exec per running link")
+                .description("One health sweep over all links: a container list and a WireGuard probe per running link")
                 .register(registry);
         for (LinkState state : LinkState.values()) {
             byState.put(state, new AtomicInteger());
@@ -114,8 +114,8 @@ class LinkHealthMonitor implements LinkHealthSource {
         return scheduler.submit(this::sweep).get(5, TimeUnit.MINUTES);
     }
 
-    /** What one sweep cost: links looked at, Docker calls made, time taken. */
-    record Sweep(int links, int containerLists, int execs, Duration took) {
+    /** What one sweep cost: links looked at, container lists, WireGuard probes, time taken. */
+    record Sweep(int links, int containerLists, int probes, Duration took) {
     }
 
     private void sweepSafely() {
@@ -138,7 +138,7 @@ class LinkHealthMonitor implements LinkHealthSource {
         for (LinkSummary link : all) {
             LinkContainer container = present.get(link.linkId());
             if (container != null && container.running()) {
-                Callable<Optional<WireGuardPeer>> probe = () -> containers.wireGuardPeer(container.containerId());
+                Callable<Optional<WireGuardPeer>> probe = () -> containers.wireGuardPeer(container);
                 peers.put(link.linkId(), probes.submit(probe));
             }
         }

@@ -10,6 +10,7 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.locks.ReentrantLock;
 
+import org.selfhostedgateway.capacity.HostCapacity;
 import org.selfhostedgateway.keys.KeyVault;
 import org.selfhostedgateway.keys.WireGuardKeyPair;
 import org.selfhostedgateway.keys.WireGuardKeys;
@@ -45,13 +46,15 @@ public class LinkService {
     private final ComposeSnippets snippets;
     private final LinkProperties properties;
     private final ObjectProvider<LinkHealthSource> health;
+    private final HostCapacity capacity;
 
     /** Serialises port choice in this process; the unique constraints guard against anything else. */
     private final ReentrantLock createLock = new ReentrantLock();
 
     LinkService(LinkRepository links, PortAllocator ports, WireGuardKeys keys, KeyVault keyVault,
             ApplicationEventPublisher events, PlatformTransactionManager transactionManager, Clock clock,
-            ComposeSnippets snippets, LinkProperties properties, ObjectProvider<LinkHealthSource> health) {
+            ComposeSnippets snippets, LinkProperties properties, ObjectProvider<LinkHealthSource> health,
+            HostCapacity capacity) {
         this.links = links;
         this.ports = ports;
         this.keys = keys;
@@ -64,6 +67,7 @@ public class LinkService {
         this.snippets = snippets;
         this.properties = properties;
         this.health = health;
+        this.capacity = capacity;
     }
 
     /** The new link, or the existing one when the same fqdn was already linked to the same expose. */
@@ -92,6 +96,8 @@ public class LinkService {
         if (existing.isPresent()) {
             return new CreateResult(view(sameLinkOrConflict(existing.get(), request), true), false);
         }
+        // Refused here, before anything is stored, rather than as a container the host cannot run.
+        capacity.requireRoomForAnotherLink(Math.toIntExact(links.count()));
         int port = ports.allocate(links.findAllUdpPorts());
         WireGuardKeyPair gatewayKeys = keys.generate();
         String encryptedClientPrivateKey = null;
@@ -176,6 +182,11 @@ public class LinkService {
     /** Every stored link's fqdn and id, for the NGINX map; no keys are decrypted. */
     public List<LinkRoute> routes() {
         return readOnly.execute(status -> links.findAllRoutes());
+    }
+
+    /** How many links are stored. */
+    public int count() {
+        return Math.toIntExact(readOnly.execute(status -> links.count()));
     }
 
     /** Every stored link without keys, oldest first. */

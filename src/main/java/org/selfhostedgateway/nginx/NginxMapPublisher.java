@@ -5,8 +5,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
-import java.nio.channels.FileChannel;
+import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -17,7 +17,6 @@ import io.micrometer.core.instrument.Timer;
 import jakarta.annotation.PreDestroy;
 
 import org.selfhostedgateway.docker.NginxContainers;
-import org.selfhostedgateway.docker.NginxContainers.CommandResult;
 import org.selfhostedgateway.link.LinkService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,7 +26,7 @@ import org.springframework.stereotype.Component;
 
 /**
  * Keeps NGINX's map equal to the database. Each publish renders the whole file from the database, writes it
- * atomically, has NGINX check it, and only then reloads; a file that fails the check is replaced by the previous
+ * atomically, has NGINX check it, and only then reloads (asked through {@link NginxControlFiles}, never by exec); a file that fails the check is replaced by the previous
  * one, which stays in force. Requests that arrive within {@link NginxProperties#coalesce()} share one reload.
  */
 @Component
@@ -40,6 +39,10 @@ public class NginxMapPublisher {
     private final NginxContainers nginx;
     private final NginxProperties properties;
     private final MeterRegistry registry;
+    /** NGINX checks a 5,000-link map in tens of milliseconds; a busy host may take far longer, but not forever. */
+    private static final Duration ANSWER_TIMEOUT = Duration.ofSeconds(30);
+
+    private final NginxControlFiles control;
     private final ScheduledExecutorService worker = Executors.newSingleThreadScheduledExecutor(
             runnable -> new Thread(runnable, "nginx-map"));
 
@@ -53,6 +56,7 @@ public class NginxMapPublisher {
         this.nginx = nginx;
         this.properties = properties;
         this.registry = registry;
+        this.control = new NginxControlFiles(properties.linksDir());
     }
 
     /** What a publish did: whether NGINX now serves the database's map, and why not. */
@@ -103,27 +107,32 @@ public class NginxMapPublisher {
             }
             servedMap = null;
             Files.createDirectories(dir);
-            writeAtomically(dir, candidate, map);
+            NginxControlFiles.writeAtomically(candidate, map);
             String written = Files.readString(candidate, StandardCharsets.UTF_8);
             if (!written.equals(map) || LinkMap.entries(written) != LinkMap.entries(map)) {
                 Files.deleteIfExists(candidate);
                 return new Outcome(false, "The NGINX map on disk does not match what was written; the previous "
                         + "one stays in force");
             }
+            List<String> instances = nginx.running();
+            if (instances.isEmpty()) {
+                Files.deleteIfExists(candidate);
+                return new Outcome(false, "No gateway NGINX container is running " + nginx.whereExpected());
+            }
             Timer.Sample reloading = Timer.start(registry);
-            CommandResult check = nginx.checkConfig(LinkMap.CANDIDATE_FILE_NAME);
-            if (!check.success()) {
+            NginxControlFiles.Answer check = control.ask("check", instances.size(), ANSWER_TIMEOUT);
+            if (!check.ok()) {
                 reloaded(reloading, "refused");
                 Files.deleteIfExists(candidate);
-                log.warn("NGINX refused the new map, the previous one stays in force: {}", check.output());
+                log.warn("NGINX refused the new map, the previous one stays in force: {}", check.words());
                 return new Outcome(false, "NGINX refused the new map, the previous one stays in force: "
-                        + check.output());
+                        + check.words());
             }
             Files.move(candidate, live, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            CommandResult reload = nginx.reload();
-            if (!reload.success()) {
+            NginxControlFiles.Answer reload = control.ask("reload", instances.size(), ANSWER_TIMEOUT);
+            if (!reload.ok()) {
                 reloaded(reloading, "failed");
-                return new Outcome(false, "NGINX did not reload: " + reload.output());
+                return new Outcome(false, "NGINX did not reload: " + reload.words());
             }
             servedMap = map;
             reloaded(reloading, "success");
@@ -139,23 +148,6 @@ public class NginxMapPublisher {
     private void reloaded(Timer.Sample sample, String outcome) {
         sample.stop(Timer.builder("gateway.nginx.reload").description("NGINX map check and reload")
                 .tag("outcome", outcome).register(registry));
-    }
-
-    private static void writeAtomically(Path dir, Path file, String map) throws IOException {
-        Path temp = Files.createTempFile(dir, "." + LinkMap.FILE_NAME, ".tmp");
-        try {
-            try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE,
-                    StandardOpenOption.TRUNCATE_EXISTING)) {
-                channel.write(StandardCharsets.UTF_8.encode(map));
-                channel.force(true);
-            }
-            // NGINX runs as another user in its own container: the map must be readable by all (it holds no secret).
-            temp.toFile().setReadable(true, false);
-            Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        }
-        finally {
-            Files.deleteIfExists(temp);
-        }
     }
 
     @PreDestroy

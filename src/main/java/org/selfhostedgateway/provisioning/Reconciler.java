@@ -141,6 +141,12 @@ public class Reconciler {
         List<LinkDeployment> deployed = new java.util.ArrayList<>();
         for (LinkDeployment link : wanted) {
             LinkContainer container = present.get(link.linkId());
+            if (container != null && container.restarting()) {
+                // The engine's restart policy keeps retrying it with a growing delay: replacing it would only make
+                // a new container that fails the same way. Say why, in the container's words.
+                markCrashLooping(link, container);
+                continue;
+            }
             if (container == null || !container.running()) {
                 log.info("Link {} ({}) has no running container: starting it", link.linkId(), link.fqdn());
                 started++;
@@ -157,6 +163,13 @@ public class Reconciler {
         NginxMapPublisher.Outcome outcome = nginx.publish().join();
         recordOutcome(deployed, outcome);
         return new Report(wanted.size(), started, removed, outcome.serving());
+    }
+
+    private void markCrashLooping(LinkDeployment link, LinkContainer container) {
+        String error = containers.lastError(container.containerId()).orElse("it logged nothing");
+        links.changeState(link.linkId(), LinkState.FAILED,
+                "Its container keeps restarting (Docker retries it, waiting longer each time). Its last error: "
+                        + error);
     }
 
     /** Starts the link's container; a container that cannot be made marks the link FAILED with the reason. */

@@ -84,6 +84,17 @@ class LinkHealthEndToEndTests {
         }
         healthWhen(connected, h -> h.get("rxBytes").asLong() > first.get("rxBytes").asLong()
                 && h.get("txBytes").asLong() > first.get("txBytes").asLong());
+
+        // Sweeps read WireGuard's control socket: no process is started in the link container, by the gateway or
+        // by a Docker health check.
+        java.time.Instant since = java.time.Instant.now();
+        healthWhen(connected, h -> java.time.Instant.parse(h.get("checkedAt").asString())
+                .isAfter(since.plus(SWEEP.multipliedBy(2))));
+        DataPlaneFixture.CommandOutput execs = DataPlaneFixture.run(Duration.ofSeconds(30), java.util.List.of("docker",
+                "events", "--since", since.toString(), "--until", java.time.Instant.now().toString(), "--filter",
+                "container=sg-link-" + connected, "--filter", "event=exec_create", "--format", "{{.Action}}"));
+        assertThat(execs.exitCode()).isZero();
+        assertThat(execs.output().trim()).as("execs into the link container during two sweeps").isEmpty();
     }
 
     @Test

@@ -16,7 +16,7 @@ public final class HealthSweeps {
     }
 
     /** What one sweep cost and found. */
-    public record Result(int links, int containerLists, int execs, Duration took, Map<String, Integer> byStatus) {
+    public record Result(int links, int containerLists, int probes, Duration took, Map<String, Integer> byStatus) {
     }
 
     public static Result sweepOnce(LinkService links, LinkContainers containers, int parallelism) throws Exception {
@@ -30,7 +30,7 @@ public final class HealthSweeps {
                 monitor.health(summary.linkId()).ifPresent(view -> byStatus.merge(view.status().name(), 1,
                         Integer::sum));
             }
-            return new Result(sweep.links(), sweep.containerLists(), sweep.execs(), sweep.took(), byStatus);
+            return new Result(sweep.links(), sweep.containerLists(), sweep.probes(), sweep.took(), byStatus);
         }
         finally {
             monitor.stop();
