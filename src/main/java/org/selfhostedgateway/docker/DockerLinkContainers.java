@@ -1,11 +1,11 @@
 package org.selfhostedgateway.docker;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -26,6 +26,7 @@ import com.github.dockerjava.api.exception.ConflictException;
 import com.github.dockerjava.api.exception.DockerException;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.exception.NotModifiedException;
+import com.github.dockerjava.api.model.AccessMode;
 import com.github.dockerjava.api.model.Bind;
 import com.github.dockerjava.api.model.Capability;
 import com.github.dockerjava.api.model.Container;
@@ -38,8 +39,6 @@ import com.github.dockerjava.api.model.PortBinding;
 import com.github.dockerjava.api.model.Ports;
 import com.github.dockerjava.api.model.RestartPolicy;
 import com.github.dockerjava.api.model.Volume;
-import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
-import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 import org.selfhostedgateway.link.LinkDeployment;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -63,6 +62,7 @@ class DockerLinkContainers implements LinkContainers {
     static final String ROLE_GATEWAY_LINK = "gateway-link";
 
     private static final String WIREGUARD_SOCKET_DIR = "/var/run/wireguard";
+    private static final String KEYS_DIR = "/etc/wireguard-link";
 
     private static final Logger log = LoggerFactory.getLogger(DockerLinkContainers.class);
     /** A health probe must not hold a sweep for long: an exec that takes longer counts as no answer. */
@@ -88,8 +88,8 @@ class DockerLinkContainers implements LinkContainers {
             if (existing != null && (!String.valueOf(link.udpPort()).equals(labels(existing).get(LABEL_UDP_PORT))
                     || !Boolean.TRUE.equals(existing.getState().getRunning())
                     || Boolean.TRUE.equals(existing.getState().getRestarting()))) {
-                // Made for other settings (an older gateway, a hand edit), or stopped or crash-looping (perhaps made
-                // by a control plane that died before copying the keys in): replace it with a fresh one.
+                // Made for other settings (an older gateway, a hand edit), or stopped, or crash-looping when this link
+                // is deployed again: replace it with a fresh one.
                 forceRemove(existing.getId());
                 existing = null;
             }
@@ -219,12 +219,14 @@ class DockerLinkContainers implements LinkContainers {
     private void create(LinkDeployment link, String name) {
         ensureNetwork();
         Path wireGuardDir = wireGuardDir(link.linkId());
+        Path keysDir = properties.linkStateDir().resolve(link.linkId()).resolve("keys");
         try {
             Files.createDirectories(wireGuardDir);
+            writeKeys(keysDir, link);
         }
-        catch (IOException e) {
-            throw new LinkContainerException("Cannot make the link's state directory " + wireGuardDir + " ("
-                    + e.getMessage() + "): check GATEWAY_LINK_STATE_DIR", e);
+        catch (IOException | UnsupportedOperationException e) {
+            throw new LinkContainerException("Cannot write the link's state directory " + wireGuardDir.getParent()
+                    + " (" + e.getMessage() + "): check GATEWAY_LINK_STATE_DIR", e);
         }
         ExposedPort udp = ExposedPort.udp(link.udpPort());
         Map<String, String> labels = Map.of(LABEL_GATEWAY, properties.gatewayId(), LABEL_ROLE, ROLE_GATEWAY_LINK,
@@ -232,7 +234,8 @@ class DockerLinkContainers implements LinkContainers {
                 String.valueOf(link.udpPort()));
         HostConfig host = HostConfig.newHostConfig()
                 .withNetworkMode(properties.network())
-                .withBinds(new Bind(wireGuardDir.toString(), new Volume(WIREGUARD_SOCKET_DIR)))
+                .withBinds(new Bind(wireGuardDir.toString(), new Volume(WIREGUARD_SOCKET_DIR)),
+                        new Bind(keysDir.toString(), new Volume(KEYS_DIR), AccessMode.ro))
                 .withPortBindings(new PortBinding(Ports.Binding.bindPort(link.udpPort()), udp))
                 .withCapAdd(Capability.NET_ADMIN)
                 .withDevices(new Device("rwm", "/dev/net/tun", "/dev/net/tun"))
@@ -260,11 +263,8 @@ class DockerLinkContainers implements LinkContainers {
                 link.udpPort());
     }
 
-    /** Keys go in as files before start, so they never show in the environment or in docker inspect. */
     private void start(LinkDeployment link, String containerId) {
         try {
-            docker.copyArchiveToContainerCmd(containerId).withRemotePath("/etc")
-                    .withTarInputStream(new java.io.ByteArrayInputStream(keyArchive(link))).exec();
             docker.startContainerCmd(containerId).exec();
         }
         catch (NotModifiedException alreadyRunning) {
@@ -314,31 +314,37 @@ class DockerLinkContainers implements LinkContainers {
         return labels == null ? Map.of() : labels;
     }
 
-    private static byte[] keyArchive(LinkDeployment link) {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (TarArchiveOutputStream tar = new TarArchiveOutputStream(bytes)) {
-            addFile(tar, "wireguard-link/private-key", link.gatewayPrivateKey(), 0600);
-            addFile(tar, "wireguard-link/peer-public-key", link.clientPublicKey(), 0644);
-            if (link.clientEndpoint() != null && WireGuardDump.isEndpoint(link.clientEndpoint())) {
-                // Where the client was last seen: the new container greets it first instead of waiting for the
-                // client's next handshake (images/README.md).
-                addFile(tar, "wireguard-link/peer-endpoint", link.clientEndpoint(), 0644);
-            }
+    /**
+     * The link's keys as files in its state directory, mounted read-only into the container: the engine delivers them
+     * with the container, they never show in its environment or in docker inspect, and no copy into it is needed.
+     * Only root reads the private key (0600 in a 0700 directory).
+     */
+    private static void writeKeys(Path keys, LinkDeployment link) throws IOException {
+        Files.createDirectories(keys);
+        Files.setPosixFilePermissions(keys, PosixFilePermissions.fromString("rwx------"));
+        writeFile(keys.resolve("private-key"), link.gatewayPrivateKey(), "rw-------");
+        writeFile(keys.resolve("peer-public-key"), link.clientPublicKey(), "rw-r--r--");
+        Path endpoint = keys.resolve("peer-endpoint");
+        if (link.clientEndpoint() != null && WireGuardDump.isEndpoint(link.clientEndpoint())) {
+            // Where the client was last seen: the new container greets it first instead of waiting for the
+            // client's next handshake (images/README.md).
+            writeFile(endpoint, link.clientEndpoint(), "rw-r--r--");
         }
-        catch (IOException e) {
-            throw new UncheckedIOException(e);
+        else {
+            Files.deleteIfExists(endpoint);
         }
-        return bytes.toByteArray();
     }
 
-    private static void addFile(TarArchiveOutputStream tar, String path, String content, int mode)
-            throws IOException {
-        byte[] data = (content + "\n").getBytes(StandardCharsets.US_ASCII);
-        TarArchiveEntry entry = new TarArchiveEntry(path);
-        entry.setSize(data.length);
-        entry.setMode(mode);
-        tar.putArchiveEntry(entry);
-        tar.write(data);
-        tar.closeArchiveEntry();
+    private static void writeFile(Path file, String content, String permissions) throws IOException {
+        Path temp = Files.createTempFile(file.getParent(), "." + file.getFileName(), ".tmp",
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        try {
+            Files.writeString(temp, content + "\n", StandardCharsets.US_ASCII);
+            Files.setPosixFilePermissions(temp, PosixFilePermissions.fromString(permissions));
+            Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        }
+        finally {
+            Files.deleteIfExists(temp);
+        }
     }
 }
