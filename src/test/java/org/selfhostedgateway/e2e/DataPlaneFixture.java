@@ -40,7 +40,8 @@ public final class DataPlaneFixture implements AutoCloseable {
 
     static final String TEST_LABEL = "io.selfhosted-gateway.test";
     static final String TOKEN = "e2e-admin-token-0123456789";
-    static final int FIRST_PORT = 47100;
+    /** First of the 100 UDP host ports the links get; {@code -Dsg.e2e.firstPort} moves them (two runs on one host). */
+    static final int FIRST_PORT = Integer.getInteger("sg.e2e.firstPort", 47100);
 
     private final String runId = UUID.randomUUID().toString().substring(0, 8);
     private final DockerClient docker = DockerClientFactory.instance().client();
@@ -315,7 +316,7 @@ public final class DataPlaneFixture implements AutoCloseable {
     }
 
     /** Runs a host command (curl, docker, a script) to its end; a command that outlives the timeout is killed. */
-    static CommandOutput run(Duration timeout, List<String> command) {
+    public static CommandOutput run(Duration timeout, List<String> command) {
         try {
             Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
             if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
@@ -334,7 +335,7 @@ public final class DataPlaneFixture implements AutoCloseable {
         }
     }
 
-    record CommandOutput(int exitCode, String output) {
+    public record CommandOutput(int exitCode, String output) {
     }
 
     @Override
