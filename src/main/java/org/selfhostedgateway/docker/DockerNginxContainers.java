@@ -41,6 +41,16 @@ class DockerNginxContainers implements NginxContainers {
         return inEvery("nginx -s reload", "nginx", "-s", "reload");
     }
 
+    @Override
+    public java.util.Optional<String> address() {
+        return runningInstances().stream()
+                .map(instance -> instance.getNetworkSettings() == null ? null
+                        : instance.getNetworkSettings().getNetworks().get(engine.properties().network()))
+                .filter(network -> network != null && network.getIpAddress() != null
+                        && !network.getIpAddress().isEmpty())
+                .map(com.github.dockerjava.api.model.ContainerNetwork::getIpAddress).findFirst();
+    }
+
     /** Names of the running gateway NGINX containers on the gateway network. */
     List<String> running() {
         return runningInstances().stream().map(DockerNginxContainers::name).toList();

@@ -9,6 +9,9 @@ public interface NginxContainers {
     /** {@code nginx -s reload} in every instance. */
     CommandResult reload();
 
+    /** The address of a running instance on the gateway network: the front door that visitors reach. */
+    java.util.Optional<String> address();
+
     /** What a command printed and how it ended. */
     record CommandResult(boolean success, String output) {
     }

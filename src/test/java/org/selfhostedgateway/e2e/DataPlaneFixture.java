@@ -77,6 +77,10 @@ public final class DataPlaneFixture implements AutoCloseable {
                 .waitingFor(Wait.forSuccessfulCommand("test -S /run/nginx/reject.sock")));
         pebble = start(new GenericContainer<>(image("test-pebble")).withNetwork(gatewayNetwork)
                 .withEnv("DNS_DEFAULT_IPV4", nginxIp())
+                // The repository's configuration, so a change to it needs no image rebuild (refused.example.test
+                // is on its blocklist: a CA that refuses a name).
+                .withCopyToContainer(Transferable.of(readString(Path.of("images/test-pebble/pebble-config.json"))),
+                        "/etc/pebble/pebble-config.json")
                 .waitingFor(Wait.forSuccessfulCommand("test -s /etc/pebble/certs/minica.pem")));
         docker.connectToNetworkCmd().withContainerId(pebble.getContainerId()).withNetworkId(homeNetwork.getId())
                 .withContainerNetwork(new ContainerNetwork().withAliases("pebble")).exec();
@@ -251,6 +255,20 @@ public final class DataPlaneFixture implements AutoCloseable {
                 () -> state.equals(api().get("/links/" + linkId).json().get("state").asString()));
     }
 
+    /** Pebble's DNS server (challtestsrv), which answers every name with NGINX's address unless told otherwise. */
+    String dnsServer() {
+        return ip(pebble, gatewayNetworkName) + ":8053";
+    }
+
+    /** Makes the test's DNS answer this name's A query with this address only. */
+    void pointDnsAt(String fqdn, String address) {
+        CommandOutput added = curl("-fsS", "-X", "POST", "-d", "{\"host\":\"" + fqdn + ".\",\"addresses\":[\""
+                + address + "\"]}", "http://" + ip(pebble, gatewayNetworkName) + ":8055/add-a");
+        if (added.exitCode() != 0) {
+            throw new IllegalStateException("challtestsrv refused the record: " + added.output());
+        }
+    }
+
     /** NGINX's address now: a container that the engine restarted may have a new one. */
     String nginxIp() {
         return docker.inspectContainerCmd(nginx.getContainerId()).exec().getNetworkSettings().getNetworks()
@@ -298,7 +316,7 @@ public final class DataPlaneFixture implements AutoCloseable {
         docker.removeContainerCmd("sg-link-" + linkId).withForce(true).exec();
     }
 
-    static void waitFor(Duration timeout, String what, BooleanSupplier condition) {
+    public static void waitFor(Duration timeout, String what, BooleanSupplier condition) {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
             if (condition.getAsBoolean()) {
