@@ -33,7 +33,7 @@ public record LinkServingView(
     /** The leaf certificate as read (trusting it or not) during the handshake. */
     @Schema(name = "LinkCertificate")
     public record Certificate(
-            @Schema(requiredMode = Schema.RequiredMode.REQUIRED, example = "CN=R11, O=Let's Encrypt, C=US")
+            @Schema(requiredMode = Schema.RequiredMode.REQUIRED, example = "CN=R11,O=Let's Encrypt,C=US")
             String issuer,
             @Schema(requiredMode = Schema.RequiredMode.REQUIRED, description = "DNS names it covers")
             List<String> names,

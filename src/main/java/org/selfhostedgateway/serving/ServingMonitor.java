@@ -144,7 +144,7 @@ class ServingMonitor implements LinkServingSource {
         Instant now = clock.instant();
         String problem = problem(link, dns, pointsHere, gatewayAddresses, tls, now);
         LinkServingStatus status = problem == null ? LinkServingStatus.SERVING : LinkServingStatus.NOT_SERVING;
-        String summary = problem != null ? problem : servingSummary(tls.certificate(), now);
+        String summary = problem != null ? problem : servingSummary(tls.certificate(), now, properties.expiryWarning());
         return new LinkServingView(status, summary, dns.addresses(), pointsHere, gatewayAddresses, tls.tlsError(),
                 tls.certificate(), tls.httpStatus(), now);
     }
@@ -204,10 +204,10 @@ class ServingMonitor implements LinkServingSource {
         return null;
     }
 
-    private String servingSummary(Certificate certificate, Instant now) {
+    static String servingSummary(Certificate certificate, Instant now, Duration expiryWarning) {
         long days = Duration.between(now, certificate.notAfter()).toDays();
         String expires = "certificate expires in " + days + (days == 1 ? " day" : " days");
-        if (Duration.between(now, certificate.notAfter()).compareTo(properties.expiryWarning()) < 0) {
+        if (Duration.between(now, certificate.notAfter()).compareTo(expiryWarning) < 0) {
             return "Serving, but the " + expires + ": the home side renews it by itself once it reaches its CA, "
                     + "see its log";
         }

@@ -24,7 +24,6 @@ import javax.naming.NameNotFoundException;
 import javax.naming.NamingEnumeration;
 import javax.naming.NamingException;
 import javax.naming.directory.Attribute;
-import javax.naming.directory.Attributes;
 import javax.naming.directory.DirContext;
 import javax.naming.directory.InitialDirContext;
 import javax.net.ssl.SNIHostName;
@@ -72,19 +71,18 @@ class ServingProbe {
             Set<String> addresses = new LinkedHashSet<>();
             String current = name;
             for (int i = 0; i < MAX_CNAMES && current != null; i++) {
-                Attributes records;
-                try {
-                    records = dns.getAttributes(current + ".", new String[] {"A", "AAAA", "CNAME"});
+                // One query per type: several types at once become an ANY query, which many servers refuse.
+                List<String> ipv4 = records(dns, current, "A");
+                if (ipv4 == null) {
+                    break; // no such name
                 }
-                catch (NameNotFoundException e) {
-                    break;
+                addresses.addAll(ipv4);
+                List<String> ipv6 = records(dns, current, "AAAA");
+                if (ipv6 != null) {
+                    ipv6.forEach(address -> addresses.add(normalized(address)));
                 }
-                addresses.addAll(values(records.get("A")));
-                for (String v6 : values(records.get("AAAA"))) {
-                    addresses.add(normalized(v6));
-                }
-                List<String> cname = values(records.get("CNAME"));
-                current = addresses.isEmpty() && !cname.isEmpty() ? cname.get(0).replaceFirst("\\.$", "") : null;
+                List<String> cname = addresses.isEmpty() ? cname(dns, current) : List.of();
+                current = cname.isEmpty() ? null : cname.get(0).replaceFirst("\\.$", "");
             }
             return new Dns(List.copyOf(addresses), null);
         }
@@ -101,6 +99,26 @@ class ServingProbe {
                     // nothing held
                 }
             }
+        }
+    }
+
+    /** The records of one type; null when the name does not exist. */
+    private static List<String> records(DirContext dns, String name, String type) throws NamingException {
+        try {
+            return values(dns.getAttributes(name + ".", new String[] {type}).get(type));
+        }
+        catch (NameNotFoundException e) {
+            return null;
+        }
+    }
+
+    private static List<String> cname(DirContext dns, String name) {
+        try {
+            List<String> target = records(dns, name, "CNAME");
+            return target == null ? List.of() : target;
+        }
+        catch (NamingException e) {
+            return List.of(); // a server that does not answer CNAME queries has none to give
         }
     }
 

@@ -136,6 +136,16 @@ public final class DataPlaneFixture implements AutoCloseable {
         return new TestApi(((WebServerApplicationContext) controlPlane).getWebServer().getPort(), TOKEN);
     }
 
+    /** The web page, signed in with the admin token. */
+    org.selfhostedgateway.ui.PageClient page() {
+        org.selfhostedgateway.ui.PageClient page = new org.selfhostedgateway.ui.PageClient(
+                ((WebServerApplicationContext) controlPlane).getWebServer().getPort());
+        if (page.signIn(TOKEN).statusCode() != 302) {
+            throw new IllegalStateException("the admin token did not sign in");
+        }
+        return page;
+    }
+
     /** The API as a caller without a token sees it. */
     TestApi anonymousApi() {
         return new TestApi(((WebServerApplicationContext) controlPlane).getWebServer().getPort(), null);

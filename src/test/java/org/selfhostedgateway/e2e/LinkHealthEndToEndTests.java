@@ -209,8 +209,7 @@ class LinkHealthEndToEndTests {
     @Order(9)
     void aWorkingLinkIsServingWithItsCertificatesIssuerAndExpiryInTheApiAndTheMetrics() {
         TestApi api = gateway.api();
-        String served = api.createLink("served.example.test", "app-h:8000").json().get("id").asString();
-        gateway.waitForState(served, "ACTIVE", SETTLE);
+        String served = activeLink("served.example.test");
         gateway.startClientLink(api.get("/links/" + served + "/compose").body());
         gateway.waitForPage("served.example.test", "hello from the health app", Duration.ofSeconds(90));
 
@@ -238,8 +237,7 @@ class LinkHealthEndToEndTests {
     @Order(10)
     void aLinkWhoseHomeSideIsNotRunningSaysSoOnTheScheduleAndOnDemand() {
         TestApi api = gateway.api();
-        String lonely = api.createLink("lonely.example.test", "app-h:8000").json().get("id").asString();
-        gateway.waitForState(lonely, "ACTIVE", SETTLE);
+        String lonely = activeLink("lonely.example.test");
         healthWhen(lonely, h -> h.get("status").asString().equals("WAITING"));
 
         JsonNode scheduled = servingWhen(lonely, s -> s.get("summary").asString().contains("never connected"));
@@ -261,8 +259,7 @@ class LinkHealthEndToEndTests {
     void aHomeSideWhoseCaRefusesItHasNoCertificateYet() {
         TestApi api = gateway.api();
         // Pebble's blocklist (images/test-pebble/pebble-config.json) holds this name: every order is refused.
-        String refused = api.createLink("refused.example.test", "app-h:8000").json().get("id").asString();
-        gateway.waitForState(refused, "ACTIVE", SETTLE);
+        String refused = activeLink("refused.example.test");
         GenericContainer<?> home = gateway.startClientLink(api.get("/links/" + refused + "/compose").body());
         healthWhen(refused, h -> h.get("status").asString().equals("CONNECTED"));
         DataPlaneFixture.waitFor(SETTLE, "the CA to refuse the home side",
@@ -283,8 +280,7 @@ class LinkHealthEndToEndTests {
     void aNameWhoseDnsPointsElsewhereSaysWhere() {
         gateway.pointDnsAt("elsewhere.example.test", "198.51.100.4");
         TestApi api = gateway.api();
-        String elsewhere = api.createLink("elsewhere.example.test", "app-h:8000").json().get("id").asString();
-        gateway.waitForState(elsewhere, "ACTIVE", SETTLE);
+        String elsewhere = activeLink("elsewhere.example.test");
 
         JsonNode serving = api.post("/links/" + elsewhere + "/check", "").json();
 
@@ -294,6 +290,12 @@ class LinkHealthEndToEndTests {
         assertThat(serving.get("dnsAddresses").get(0).asString()).isEqualTo("198.51.100.4");
         assertThat(serving.get("dnsPointsHere").asBoolean()).isFalse();
         assertThat(api.post("/links/unknown-link/check", "").status()).isEqualTo(404);
+
+        org.selfhostedgateway.ui.PageClient page = gateway.page();
+        assertThat(page.get("/ui/links/" + elsewhere).body()).contains("NOT_SERVING")
+                .contains("DNS for elsewhere.example.test points at 198.51.100.4, not this gateway");
+        var checked = page.follow(page.submit("/ui/links/" + elsewhere + "/check", java.util.Map.of()));
+        assertThat(checked.body()).contains("Checked just now: DNS for elsewhere.example.test points at 198.51.100.4");
     }
 
     private static String exec(String linkId, String... command) {
@@ -317,19 +319,25 @@ class LinkHealthEndToEndTests {
 
     /** The link's last serving check once it satisfies the condition, waiting for scheduled checks only. */
     private static JsonNode servingWhen(String linkId, Predicate<JsonNode> condition) {
-        JsonNode[] last = new JsonNode[1];
-        DataPlaneFixture.waitFor(Duration.ofSeconds(90), "a scheduled serving check of " + linkId, () -> {
-            last[0] = gateway.api().get("/links/" + linkId).json().get("serving");
-            return last[0] != null && !last[0].isNull() && condition.test(last[0]);
-        });
-        return last[0];
+        return fieldWhen(linkId, "serving", Duration.ofSeconds(90), condition);
+    }
+
+    private static String activeLink(String fqdn) {
+        String id = gateway.api().createLink(fqdn, "app-h:8000").json().get("id").asString();
+        gateway.waitForState(id, "ACTIVE", SETTLE);
+        return id;
     }
 
     /** The link's health once it satisfies the condition, waiting at most {@link #SETTLE} beyond the stale time. */
     private static JsonNode healthWhen(String linkId, Predicate<JsonNode> condition) {
+        return fieldWhen(linkId, "health", SETTLE.plus(STALE), condition);
+    }
+
+    /** A field of the link (health, serving) once it is there and satisfies the condition. */
+    private static JsonNode fieldWhen(String linkId, String field, Duration timeout, Predicate<JsonNode> condition) {
         JsonNode[] last = new JsonNode[1];
-        DataPlaneFixture.waitFor(SETTLE.plus(STALE), "the health of link " + linkId + " to change", () -> {
-            last[0] = gateway.api().get("/links/" + linkId).json().get("health");
+        DataPlaneFixture.waitFor(timeout, "the " + field + " of link " + linkId + " to change", () -> {
+            last[0] = gateway.api().get("/links/" + linkId).json().get(field);
             return last[0] != null && !last[0].isNull() && condition.test(last[0]);
         });
         return last[0];
