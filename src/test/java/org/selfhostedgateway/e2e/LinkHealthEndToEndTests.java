@@ -292,6 +292,7 @@ class LinkHealthEndToEndTests {
         assertThat(api.post("/links/unknown-link/check", "").status()).isEqualTo(404);
 
         org.selfhostedgateway.ui.PageClient page = gateway.page();
+        assertThat(page.get("/").body()).contains(">NOT_SERVING</span>").contains(">SERVING</span>");
         assertThat(page.get("/ui/links/" + elsewhere).body()).contains("NOT_SERVING")
                 .contains("DNS for elsewhere.example.test points at 198.51.100.4, not this gateway");
         var checked = page.follow(page.submit("/ui/links/" + elsewhere + "/check", java.util.Map.of()));
