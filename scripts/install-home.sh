@@ -7,5 +7,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 bash scripts/prepare-docker.sh home
-printf '[install-home] ready (%s): paste a link'\''s compose snippet into your compose file and run: docker-compose up -d\n' \
-    "$(docker image inspect -f '{{.Os}}/{{.Architecture}}' selfhosted-gateway/client-link:"${SG_IMAGE_TAG:-latest}")" >&2
+image="selfhosted-gateway/client-link:${SG_IMAGE_TAG:-latest}"
+platform="$(docker image inspect -f '{{.Os}}/{{.Architecture}}' "$image")"
+printf '[install-home] ready (%s): paste a link'\''s compose snippet under services: in your compose file,\n' \
+    "$platform" >&2
+printf '[install-home] then run: docker-compose up -d\n' >&2

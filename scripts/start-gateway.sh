@@ -12,7 +12,8 @@ cd "$(dirname "$0")/.."
 log() { printf '[start-gateway] %s\n' "$*" >&2; }
 gw_load_settings
 [ -n "${GATEWAY_PUBLIC_HOST:-}" ] || { log "set GATEWAY_PUBLIC_HOST to this gateway's public DNS name or IP"; exit 1; }
-[[ $GATEWAY_PUBLIC_HOST =~ ^[A-Za-z0-9.:-]+$ ]] || { log "GATEWAY_PUBLIC_HOST must be a DNS name or an IP address"; exit 1; }
+[[ $GATEWAY_PUBLIC_HOST =~ ^[A-Za-z0-9.:-]+$ ]] \
+    || { log "GATEWAY_PUBLIC_HOST must be a DNS name or an IP address"; exit 1; }
 gw_save_settings
 
 jar_stale() {

@@ -73,10 +73,12 @@ else
 fi
 # Compose leaves a network alone that it did not create in this project (say, another checkout made it).
 if docker network inspect "$network" >/dev/null 2>&1; then
-    docker network rm "$network" >/dev/null || die "network $network still has containers: docker network inspect $network"
+    docker network rm "$network" >/dev/null \
+        || die "network $network still has containers: docker network inspect $network"
 fi
 for image in control-plane gateway-nginx gateway-link; do
     docker image rm "selfhosted-gateway/$image:$tag" >/dev/null 2>&1 || true
 done
 rm -f .env
-log "removed: containers, network $network, volumes, images selfhosted-gateway/{control-plane,gateway-nginx,gateway-link}:$tag"
+log "removed: containers, network $network, volumes, and the images" \
+    "selfhosted-gateway/{control-plane,gateway-nginx,gateway-link}:$tag"

@@ -33,6 +33,7 @@ import javax.net.ssl.SSLSocket;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509TrustManager;
+import javax.security.auth.x500.X500Principal;
 
 import org.selfhostedgateway.link.LinkServingView.Certificate;
 
@@ -232,8 +233,8 @@ class ServingProbe {
             }
             X509Certificate leaf = seen[0];
             List<String> names = dnsNames(leaf);
-            return new Certificate(leaf.getIssuerX500Principal().getName(javax.security.auth.x500.X500Principal.RFC2253),
-                    names, leaf.getNotAfter().toInstant(), trusted(seen) && covers(names, fqdn));
+            String issuer = leaf.getIssuerX500Principal().getName(X500Principal.RFC2253);
+            return new Certificate(issuer, names, leaf.getNotAfter().toInstant(), trusted(seen) && covers(names, fqdn));
         }
 
         private static boolean trusted(X509Certificate[] chain) {

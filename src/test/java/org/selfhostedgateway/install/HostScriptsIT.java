@@ -81,7 +81,8 @@ class HostScriptsIT {
         CommandOutput start = on(VPS, Duration.ofMinutes(10),
                 environment + " GATEWAY_PUBLIC_HOST=gw.example.test scripts/start-gateway.sh");
 
-        System.out.printf("INSTALL start-gateway.sh on a fresh Debian host: %.0f s%n", (System.nanoTime() - started) / 1e9);
+        System.out.printf("INSTALL start-gateway.sh on a fresh Debian host: %.0f s%n",
+                (System.nanoTime() - started) / 1e9);
         assertThat(start.exitCode()).as(start.output()).isZero();
         assertThat(start.output()).contains("up: API on http://127.0.0.1:" + apiPort);
         assertThat(get("/actuator/health").statusCode()).isEqualTo(200);
@@ -154,7 +155,8 @@ class HostScriptsIT {
         // The README's command; the tag only keeps this run off the engine's shared images.
         CommandOutput install = on(HOME, Duration.ofMinutes(10), "SG_IMAGE_TAG=" + RUN + " scripts/install-home.sh");
 
-        System.out.printf("INSTALL install-home.sh on a fresh Debian host: %.0f s%n", (System.nanoTime() - started) / 1e9);
+        System.out.printf("INSTALL install-home.sh on a fresh Debian host: %.0f s%n",
+                (System.nanoTime() - started) / 1e9);
         assertThat(install.exitCode()).as(install.output()).isZero();
         String arch = docker("version", "-f", "{{.Server.Arch}}").output().strip();
         assertThat(install.output()).contains("ready (linux/" + arch + ")");
