@@ -1,9 +1,16 @@
 #!/usr/bin/env bash
-# Prepares a host for building and testing selfhosted-gateway:
-# a running Docker engine, the debian:trixie-slim base image, the project images
-# and the host tools the tests use (wg, docker-compose, curl, chromium + chromedriver). Idempotent; fast on reruns.
+# Prepares a host: a running Docker engine, the debian:trixie-slim base image (Debian 13), and what one role needs.
+# Idempotent; fast on reruns.
 #
-# Env: SG_DEBIAN_RELEASE (default trixie, Debian 13) names the base image, debian:<release>-slim,
+#   prepare-docker.sh          tests (scripts/test.sh): every image, and the host tools the tests use
+#                              (wg, docker-compose, curl, chromium + chromedriver)
+#   prepare-docker.sh gateway  the VPS (scripts/start-gateway.sh): docker-compose and curl; the gateway-link,
+#                              gateway-nginx and control-plane images only
+#   prepare-docker.sh home     a home server (scripts/install-home.sh): docker-compose; the client-link image only
+#
+# Env: SG_IMAGE_TAG (default latest) tags the project images,
+#      SG_CONTROL_PLANE_FROM_SOURCE=1 compiles the control plane inside Docker (gateway role),
+#      SG_DEBIAN_RELEASE (default trixie) names the base image, debian:<release>-slim,
 #      SG_CACHE_DIR (default /var/cache/selfhosted-gateway) keeps the base rootfs tarball,
 #      SG_REFRESH_BASE=1 rebuilds the base image from scratch,
 #      SG_DOCKERD_LOG (default /var/log/selfhosted-gateway-dockerd.log; see scripts/docker-engine.sh),
@@ -17,6 +24,8 @@ DEBIAN_RELEASE="${SG_DEBIAN_RELEASE:-trixie}"
 BASE_IMAGE="debian:$DEBIAN_RELEASE-slim"
 BASE_TARBALL="$CACHE_DIR/debian-$DEBIAN_RELEASE-minbase.v2.tar"
 DEBIAN_MIRROR="${SG_DEBIAN_MIRROR:-http://deb.debian.org/debian}"
+TAG="${SG_IMAGE_TAG:-latest}"
+ROLE="${1:-tests}"
 export DOCKER_BUILDKIT=0
 
 log() { printf '[prepare-docker] %s\n' "$*" >&2; }
@@ -38,12 +47,17 @@ apt_install() {
 
 ensure_host_tools() {
     local missing=()
-    command -v wg >/dev/null 2>&1 || missing+=(wireguard-tools)
-    command -v docker-compose >/dev/null 2>&1 || missing+=(docker-compose)
-    command -v curl >/dev/null 2>&1 || missing+=(curl)
-    # The web page's tests drive Debian's Chromium; nothing is downloaded at test time.
-    command -v chromium >/dev/null 2>&1 || missing+=(chromium)
-    command -v chromedriver >/dev/null 2>&1 || missing+=(chromium-driver)
+    # A compose file runs the gateway (docker-compose.gateway.yml) and the user's services at home.
+    command -v docker-compose >/dev/null 2>&1 || docker compose version >/dev/null 2>&1 || missing+=(docker-compose)
+    if [ "$ROLE" != home ]; then
+        command -v curl >/dev/null 2>&1 || missing+=(curl)
+    fi
+    if [ "$ROLE" = tests ]; then
+        command -v wg >/dev/null 2>&1 || missing+=(wireguard-tools)
+        # The web page's tests drive Debian's Chromium; nothing is downloaded at test time.
+        command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+        command -v chromedriver >/dev/null 2>&1 || missing+=(chromium-driver)
+    fi
     if [ "${#missing[@]}" -gt 0 ]; then
         log "installing host packages: ${missing[*]}"
         apt_install "${missing[@]}"
@@ -138,7 +152,23 @@ build_image() {
     log "built $tag in $(( $(date +%s) - start ))s"
 }
 
+build_control_plane_image() {
+    if [ "${SG_CONTROL_PLANE_FROM_SOURCE:-0}" != 1 ] && [ -f "$REPO_DIR/target/selfhosted-gateway.jar" ]; then
+        build_image "selfhosted-gateway/control-plane:$TAG" --target prebuilt "$REPO_DIR"
+    elif [ "$ROLE" = gateway ]; then
+        # No up-to-date jar and no JDK on this host (start-gateway.sh decided): Maven runs inside the image build.
+        log "building the control plane inside Docker (Maven downloads its dependencies; a few minutes)"
+        build_image "selfhosted-gateway/control-plane:$TAG" "$REPO_DIR"
+    else
+        log "target/selfhosted-gateway.jar not found: skipping the control-plane image (run mvn package first)"
+    fi
+}
+
 main() {
+    case "$ROLE" in
+        tests|gateway|home) ;;
+        *) die "usage: $0 [gateway|home] (no argument: everything the tests need)" ;;
+    esac
     ensure_host_tools
     ensure_docker
     ensure_base_image
@@ -147,17 +177,21 @@ main() {
         return
     fi
     # The two link images share images/lib: their context is images/.
-    build_image selfhosted-gateway/gateway-link:latest -f "$REPO_DIR/images/gateway-link/Dockerfile" "$REPO_DIR/images"
-    build_image selfhosted-gateway/client-link:latest -f "$REPO_DIR/images/client-link/Dockerfile" "$REPO_DIR/images"
-    build_image selfhosted-gateway/gateway-nginx:latest "$REPO_DIR/images/gateway-nginx"
-    build_image selfhosted-gateway/test-pebble:latest "$REPO_DIR/images/test-pebble"
-    build_image selfhosted-gateway/test-demo:latest "$REPO_DIR/images/test-demo"
-    if [ -f "$REPO_DIR/target/selfhosted-gateway.jar" ]; then
-        build_image selfhosted-gateway/control-plane:latest --target prebuilt "$REPO_DIR"
-    else
-        log "target/selfhosted-gateway.jar not found: skipping the control-plane image (run mvn package first)"
+    if [ "$ROLE" != home ]; then
+        build_image "selfhosted-gateway/gateway-link:$TAG" -f "$REPO_DIR/images/gateway-link/Dockerfile" "$REPO_DIR/images"
+        build_image "selfhosted-gateway/gateway-nginx:$TAG" "$REPO_DIR/images/gateway-nginx"
+    fi
+    if [ "$ROLE" != gateway ]; then
+        build_image "selfhosted-gateway/client-link:$TAG" -f "$REPO_DIR/images/client-link/Dockerfile" "$REPO_DIR/images"
+    fi
+    if [ "$ROLE" = tests ]; then
+        build_image "selfhosted-gateway/test-pebble:$TAG" "$REPO_DIR/images/test-pebble"
+        build_image "selfhosted-gateway/test-demo:$TAG" "$REPO_DIR/images/test-demo"
+    fi
+    if [ "$ROLE" != home ]; then
+        build_control_plane_image
     fi
     log "done"
 }
 
-main "$@"
+main

@@ -2,8 +2,10 @@ package org.selfhostedgateway.docker;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import com.github.dockerjava.api.model.Container;
+import com.github.dockerjava.api.model.ContainerNetwork;
 
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.stereotype.Component;
@@ -21,11 +23,25 @@ class DockerNginxContainers implements NginxContainers {
 
     @Override
     public List<String> running() {
+        return runningInstances().stream().map(DockerNginxContainers::name).toList();
+    }
+
+    @Override
+    public Optional<String> address() {
+        return runningInstances().stream()
+                .map(instance -> instance.getNetworkSettings() == null ? null
+                        : instance.getNetworkSettings().getNetworks().get(engine.properties().network()))
+                .filter(network -> network != null && network.getIpAddress() != null
+                        && !network.getIpAddress().isEmpty())
+                .map(ContainerNetwork::getIpAddress).findFirst();
+    }
+
+    private List<Container> runningInstances() {
         return engine.call(() -> engine.client().listContainersCmd()
                 .withLabelFilter(Map.of(DockerLinkContainers.LABEL_ROLE, "nginx"))
                 .withNetworkFilter(List.of(engine.properties().network()))
                 .withStatusFilter(List.of("running"))
-                .exec()).stream().map(DockerNginxContainers::name).toList();
+                .exec());
     }
 
     @Override

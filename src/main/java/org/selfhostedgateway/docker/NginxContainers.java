@@ -1,6 +1,7 @@
 package org.selfhostedgateway.docker;
 
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The gateway NGINX containers on the gateway network (label {@code io.selfhosted-gateway.role=nginx}), found with one
@@ -14,4 +15,7 @@ public interface NginxContainers {
 
     /** Where they are looked for, for messages users read. */
     String whereExpected();
+
+    /** The address of a running instance on the gateway network: the front door that visitors reach. */
+    Optional<String> address();
 }

@@ -24,5 +24,7 @@ public record LinkResponse(
         @Schema(description = "The compose service to paste under services: on the home server (single-link "
                 + "responses only)") String compose,
         @Schema(description = "Is the tunnel up? From the last health sweep; absent until the first sweep and "
-                + "when the gateway runs without a data plane") LinkHealthView health) {
+                + "when the gateway runs without a data plane") LinkHealthView health,
+        @Schema(description = "Does it serve visitors? The last check through this gateway's front door; absent "
+                + "until the first check") LinkServingView serving) {
 }

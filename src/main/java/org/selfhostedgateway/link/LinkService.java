@@ -47,6 +47,7 @@ public class LinkService {
     private final LinkProperties properties;
     private final ObjectProvider<LinkHealthSource> health;
     private final HostCapacity capacity;
+    private final ObjectProvider<LinkServingSource> serving;
 
     /** Serialises port choice in this process; the unique constraints guard against anything else. */
     private final ReentrantLock createLock = new ReentrantLock();
@@ -54,7 +55,7 @@ public class LinkService {
     LinkService(LinkRepository links, PortAllocator ports, WireGuardKeys keys, KeyVault keyVault,
             ApplicationEventPublisher events, PlatformTransactionManager transactionManager, Clock clock,
             ComposeSnippets snippets, LinkProperties properties, ObjectProvider<LinkHealthSource> health,
-            HostCapacity capacity) {
+            HostCapacity capacity, ObjectProvider<LinkServingSource> serving) {
         this.links = links;
         this.ports = ports;
         this.keys = keys;
@@ -68,6 +69,7 @@ public class LinkService {
         this.properties = properties;
         this.health = health;
         this.capacity = capacity;
+        this.serving = serving;
     }
 
     /** The new link, or the existing one when the same fqdn was already linked to the same expose. */
@@ -252,12 +254,17 @@ public class LinkService {
         return new LinkResponse(link.getId(), link.getFqdn(), link.getExpose(), link.getUdpPort(),
                 link.getGatewayPublicKey(), link.getClientPublicKey(), properties.endpoint(link.getUdpPort()),
                 link.getState(), link.getStateReason(), link.getCreatedAt(),
-                withSnippet ? snippets.render(link) : null, healthOf(link.getId()));
+                withSnippet ? snippets.render(link) : null, healthOf(link.getId()), servingOf(link.getId()));
     }
 
     private LinkHealthView healthOf(String id) {
         LinkHealthSource source = health.getIfAvailable();
         return source == null ? null : source.health(id).orElse(null);
+    }
+
+    private LinkServingView servingOf(String id) {
+        LinkServingSource source = serving.getIfAvailable();
+        return source == null ? null : source.serving(id).orElse(null);
     }
 
     static String normalizeFqdn(String fqdn) {

@@ -9,6 +9,8 @@ import jakarta.validation.Valid;
 import org.selfhostedgateway.link.CreateLinkRequest;
 import org.selfhostedgateway.link.LinkResponse;
 import org.selfhostedgateway.link.LinkService;
+import org.selfhostedgateway.link.LinkServingSource;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.propertyeditors.StringTrimmerEditor;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Controller;
@@ -38,9 +40,11 @@ class LinkPages {
             "The service", "clientPublicKey", "The client public key");
 
     private final LinkService links;
+    private final ObjectProvider<LinkServingSource> serving;
 
-    LinkPages(LinkService links) {
+    LinkPages(LinkService links, ObjectProvider<LinkServingSource> serving) {
         this.links = links;
+        this.serving = serving;
     }
 
     @InitBinder("form")
@@ -86,6 +90,15 @@ class LinkPages {
         LinkResponse link = links.get(id);
         model.addAttribute("link", link);
         return "ui/link";
+    }
+
+    @PostMapping("/ui/links/{id}/check")
+    String check(@PathVariable String id, RedirectAttributes next) {
+        LinkServingSource checks = serving.getIfAvailable();
+        if (checks != null) {
+            next.addFlashAttribute("notice", "Checked just now: " + checks.checkNow(id).summary());
+        }
+        return "redirect:/ui/links/" + id;
     }
 
     @GetMapping("/ui/links/{id}/delete")

@@ -40,7 +40,8 @@ public final class DataPlaneFixture implements AutoCloseable {
 
     static final String TEST_LABEL = "io.selfhosted-gateway.test";
     static final String TOKEN = "e2e-admin-token-0123456789";
-    static final int FIRST_PORT = 47100;
+    /** First of the 100 UDP host ports the links get; {@code -Dsg.e2e.firstPort} moves them (two runs on one host). */
+    static final int FIRST_PORT = Integer.getInteger("sg.e2e.firstPort", 47100);
 
     private final String runId = UUID.randomUUID().toString().substring(0, 8);
     private final DockerClient docker = DockerClientFactory.instance().client();
@@ -76,6 +77,10 @@ public final class DataPlaneFixture implements AutoCloseable {
                 .waitingFor(Wait.forSuccessfulCommand("test -S /run/nginx/reject.sock")));
         pebble = start(new GenericContainer<>(image("test-pebble")).withNetwork(gatewayNetwork)
                 .withEnv("DNS_DEFAULT_IPV4", nginxIp())
+                // The repository's configuration, so a change to it needs no image rebuild (refused.example.test
+                // is on its blocklist: a CA that refuses a name).
+                .withCopyToContainer(Transferable.of(readString(Path.of("images/test-pebble/pebble-config.json"))),
+                        "/etc/pebble/pebble-config.json")
                 .waitingFor(Wait.forSuccessfulCommand("test -s /etc/pebble/certs/minica.pem")));
         docker.connectToNetworkCmd().withContainerId(pebble.getContainerId()).withNetworkId(homeNetwork.getId())
                 .withContainerNetwork(new ContainerNetwork().withAliases("pebble")).exec();
@@ -129,6 +134,16 @@ public final class DataPlaneFixture implements AutoCloseable {
 
     public TestApi api() {
         return new TestApi(((WebServerApplicationContext) controlPlane).getWebServer().getPort(), TOKEN);
+    }
+
+    /** The web page, signed in with the admin token. */
+    org.selfhostedgateway.ui.PageClient page() {
+        org.selfhostedgateway.ui.PageClient page = new org.selfhostedgateway.ui.PageClient(
+                ((WebServerApplicationContext) controlPlane).getWebServer().getPort());
+        if (page.signIn(TOKEN).statusCode() != 302) {
+            throw new IllegalStateException("the admin token did not sign in");
+        }
+        return page;
     }
 
     /** The API as a caller without a token sees it. */
@@ -250,6 +265,20 @@ public final class DataPlaneFixture implements AutoCloseable {
                 () -> state.equals(api().get("/links/" + linkId).json().get("state").asString()));
     }
 
+    /** Pebble's DNS server (challtestsrv), which answers every name with NGINX's address unless told otherwise. */
+    String dnsServer() {
+        return ip(pebble, gatewayNetworkName) + ":8053";
+    }
+
+    /** Makes the test's DNS answer this name's A query with this address only. */
+    void pointDnsAt(String fqdn, String address) {
+        CommandOutput added = curl("-fsS", "-X", "POST", "-d", "{\"host\":\"" + fqdn + ".\",\"addresses\":[\""
+                + address + "\"]}", "http://" + ip(pebble, gatewayNetworkName) + ":8055/add-a");
+        if (added.exitCode() != 0) {
+            throw new IllegalStateException("challtestsrv refused the record: " + added.output());
+        }
+    }
+
     /** NGINX's address now: a container that the engine restarted may have a new one. */
     String nginxIp() {
         return docker.inspectContainerCmd(nginx.getContainerId()).exec().getNetworkSettings().getNetworks()
@@ -297,7 +326,7 @@ public final class DataPlaneFixture implements AutoCloseable {
         docker.removeContainerCmd("sg-link-" + linkId).withForce(true).exec();
     }
 
-    static void waitFor(Duration timeout, String what, BooleanSupplier condition) {
+    public static void waitFor(Duration timeout, String what, BooleanSupplier condition) {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
             if (condition.getAsBoolean()) {
@@ -315,7 +344,7 @@ public final class DataPlaneFixture implements AutoCloseable {
     }
 
     /** Runs a host command (curl, docker, a script) to its end; a command that outlives the timeout is killed. */
-    static CommandOutput run(Duration timeout, List<String> command) {
+    public static CommandOutput run(Duration timeout, List<String> command) {
         try {
             Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
             if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
@@ -334,7 +363,7 @@ public final class DataPlaneFixture implements AutoCloseable {
         }
     }
 
-    record CommandOutput(int exitCode, String output) {
+    public record CommandOutput(int exitCode, String output) {
     }
 
     @Override

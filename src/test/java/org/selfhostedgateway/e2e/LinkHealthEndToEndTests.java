@@ -29,6 +29,7 @@ class LinkHealthEndToEndTests {
     private static final Duration STALE = Duration.ofSeconds(15);
     private static final Duration SWEEP = Duration.ofSeconds(1);
     private static final Duration SETTLE = Duration.ofSeconds(30);
+    private static final Duration SERVING_INTERVAL = Duration.ofSeconds(5);
 
     static DataPlaneFixture gateway;
     static String waiting;
@@ -40,7 +41,11 @@ class LinkHealthEndToEndTests {
         gateway = new DataPlaneFixture();
         // The reconciler would restart a stopped gateway-link at once; here it must stay stopped to be seen DOWN.
         gateway.startControlPlane("gateway.health.interval=" + SWEEP.toSeconds() + "s",
-                "gateway.health.stale-after=" + STALE.toSeconds() + "s", "gateway.reconcile.interval=1h");
+                "gateway.health.stale-after=" + STALE.toSeconds() + "s", "gateway.reconcile.interval=1h",
+                // Serving checks ask the test's DNS (Pebble's), where every name points at NGINX unless told otherwise.
+                "gateway.serving.interval=" + SERVING_INTERVAL.toSeconds() + "s",
+                "gateway.serving.dns-server=" + gateway.dnsServer(),
+                "gateway.serving.public-addresses=" + gateway.nginxIp());
         gateway.startDemoApp("app-h", "hello from the health app");
     }
 
@@ -211,6 +216,100 @@ class LinkHealthEndToEndTests {
                 (System.nanoTime() - fixed) / 1e9);
     }
 
+    @Test
+    @Order(9)
+    void aWorkingLinkIsServingWithItsCertificatesIssuerAndExpiryInTheApiAndTheMetrics() {
+        TestApi api = gateway.api();
+        String served = activeLink("served.example.test");
+        gateway.startClientLink(api.get("/links/" + served + "/compose").body());
+        gateway.waitForPage("served.example.test", "hello from the health app", Duration.ofSeconds(90));
+
+        TestApi.Reply check = api.post("/links/" + served + "/check", "");
+
+        assertThat(check.status()).isEqualTo(200);
+        JsonNode serving = check.json();
+        assertThat(serving.get("status").asString()).isEqualTo("SERVING");
+        assertThat(serving.get("summary").asString()).startsWith("Serving: certificate expires in ")
+                .contains("Pebble");
+        assertThat(serving.get("certificate").get("issuer").asString()).contains("Pebble");
+        assertThat(serving.get("certificate").get("names").get(0).asString()).isEqualTo("served.example.test");
+        assertThat(java.time.Instant.parse(serving.get("certificate").get("notAfter").asString()))
+                .isAfter(java.time.Instant.now().plus(Duration.ofDays(1)));
+        assertThat(serving.get("certificate").get("trusted").asBoolean()).as("Pebble's root is a test CA").isFalse();
+        assertThat(serving.get("httpStatus").asInt()).isEqualTo(200);
+        assertThat(serving.get("dnsPointsHere").asBoolean()).isTrue();
+        assertThat(api.get("/links/" + served).json().get("serving").get("status").asString()).isEqualTo("SERVING");
+        assertThat(api.get("/actuator/prometheus").body())
+                .containsPattern("gateway_link_certificate_expiry_seconds\\{fqdn=\"served.example.test\"} [1-9]")
+                .containsPattern("gateway_links_serving\\{status=\"SERVING\"} [1-9]");
+    }
+
+    @Test
+    @Order(10)
+    void aLinkWhoseHomeSideIsNotRunningSaysSoOnTheScheduleAndOnDemand() {
+        TestApi api = gateway.api();
+        String lonely = activeLink("lonely.example.test");
+        healthWhen(lonely, h -> h.get("status").asString().equals("WAITING"));
+
+        JsonNode scheduled = servingWhen(lonely, s -> s.get("summary").asString().contains("never connected"));
+
+        assertThat(scheduled.get("status").asString()).isEqualTo("NOT_SERVING");
+        assertThat(scheduled.get("summary").asString()).startsWith("The home side has never connected: start its "
+                + "client-link").contains("UDP port " + api.get("/links/" + lonely).json().get("udpPort").asInt());
+        assertThat(scheduled.has("certificate")).isFalse();
+        JsonNode onDemand = api.post("/links/" + lonely + "/check", "").json();
+        assertThat(onDemand.get("summary").asString()).isEqualTo(scheduled.get("summary").asString());
+        assertThat(java.time.Instant.parse(onDemand.get("checkedAt").asString()))
+                .isAfter(java.time.Instant.parse(scheduled.get("checkedAt").asString()));
+        assertThat(api.get("/actuator/prometheus").body())
+                .contains("gateway_link_certificate_expiry_seconds{fqdn=\"lonely.example.test\"} NaN");
+    }
+
+    @Test
+    @Order(11)
+    void aHomeSideWhoseCaRefusesItHasNoCertificateYet() {
+        TestApi api = gateway.api();
+        // Pebble's blocklist (images/test-pebble/pebble-config.json) holds this name: every order is refused.
+        String refused = activeLink("refused.example.test");
+        GenericContainer<?> home = gateway.startClientLink(api.get("/links/" + refused + "/compose").body());
+        healthWhen(refused, h -> h.get("status").asString().equals("CONNECTED"));
+        DataPlaneFixture.waitFor(SETTLE, "the CA to refuse the home side",
+                () -> home.getLogs().contains("rejectedIdentifier"));
+
+        JsonNode serving = api.post("/links/" + refused + "/check", "").json();
+
+        assertThat(serving.get("status").asString()).isEqualTo("NOT_SERVING");
+        assertThat(serving.get("summary").asString())
+                .isEqualTo("No certificate yet: the home side is still asking its CA, see its log (docker compose "
+                        + "logs on the home server)");
+        assertThat(serving.get("tlsError").asString()).isNotBlank();
+        assertThat(serving.get("dnsPointsHere").asBoolean()).isTrue();
+    }
+
+    @Test
+    @Order(12)
+    void aNameWhoseDnsPointsElsewhereSaysWhere() {
+        gateway.pointDnsAt("elsewhere.example.test", "198.51.100.4");
+        TestApi api = gateway.api();
+        String elsewhere = activeLink("elsewhere.example.test");
+
+        JsonNode serving = api.post("/links/" + elsewhere + "/check", "").json();
+
+        assertThat(serving.get("status").asString()).isEqualTo("NOT_SERVING");
+        assertThat(serving.get("summary").asString()).isEqualTo("DNS for elsewhere.example.test points at "
+                + "198.51.100.4, not this gateway (" + gateway.nginxIp() + ")");
+        assertThat(serving.get("dnsAddresses").get(0).asString()).isEqualTo("198.51.100.4");
+        assertThat(serving.get("dnsPointsHere").asBoolean()).isFalse();
+        assertThat(api.post("/links/unknown-link/check", "").status()).isEqualTo(404);
+
+        org.selfhostedgateway.ui.PageClient page = gateway.page();
+        assertThat(page.get("/").body()).contains(">NOT_SERVING</span>").contains(">SERVING</span>");
+        assertThat(page.get("/ui/links/" + elsewhere).body()).contains("NOT_SERVING")
+                .contains("DNS for elsewhere.example.test points at 198.51.100.4, not this gateway");
+        var checked = page.follow(page.submit("/ui/links/" + elsewhere + "/check", java.util.Map.of()));
+        assertThat(checked.body()).contains("Checked just now: DNS for elsewhere.example.test points at 198.51.100.4");
+    }
+
     private static String exec(String linkId, String... command) {
         var docker = org.testcontainers.DockerClientFactory.instance().client();
         var exec = docker.execCreateCmd("sg-link-" + linkId).withCmd(command).withAttachStdout(true).exec();
@@ -230,11 +329,27 @@ class LinkHealthEndToEndTests {
         return out.toString(java.nio.charset.StandardCharsets.UTF_8);
     }
 
+    /** The link's last serving check once it satisfies the condition, waiting for scheduled checks only. */
+    private static JsonNode servingWhen(String linkId, Predicate<JsonNode> condition) {
+        return fieldWhen(linkId, "serving", Duration.ofSeconds(90), condition);
+    }
+
+    private static String activeLink(String fqdn) {
+        String id = gateway.api().createLink(fqdn, "app-h:8000").json().get("id").asString();
+        gateway.waitForState(id, "ACTIVE", SETTLE);
+        return id;
+    }
+
     /** The link's health once it satisfies the condition, waiting at most {@link #SETTLE} beyond the stale time. */
     private static JsonNode healthWhen(String linkId, Predicate<JsonNode> condition) {
+        return fieldWhen(linkId, "health", SETTLE.plus(STALE), condition);
+    }
+
+    /** A field of the link (health, serving) once it is there and satisfies the condition. */
+    private static JsonNode fieldWhen(String linkId, String field, Duration timeout, Predicate<JsonNode> condition) {
         JsonNode[] last = new JsonNode[1];
-        DataPlaneFixture.waitFor(SETTLE.plus(STALE), "the health of link " + linkId + " to change", () -> {
-            last[0] = gateway.api().get("/links/" + linkId).json().get("health");
+        DataPlaneFixture.waitFor(timeout, "the " + field + " of link " + linkId + " to change", () -> {
+            last[0] = gateway.api().get("/links/" + linkId).json().get(field);
             return last[0] != null && !last[0].isNull() && condition.test(last[0]);
         });
         return last[0];
