@@ -34,11 +34,9 @@ read_key_file "$PRIVATE_KEY_FILE" "gateway private key" >/dev/null
 PEER_PUBLIC_KEY="$(read_key_file "$KEY_DIR/peer-public-key" "client public key")"
 
 # Where the client was last seen, to greet it there at start: a new session at once instead of waiting up to
-# 180 s for the client's next handshake. Two sources, the newer first: what this container recorded itself before
-# a restart (engine restart, reboot), else what the control plane copied in when it created the container.
+# 180 s for the client's next handshake. The control plane keeps it in the link's state directory (mounted here),
+# updated whenever its health sweep sees the client move, so it also serves after an engine restart or a reboot.
 # Only IPv4:port or [IPv6]:port; anything else is ignored, never fatal.
-ENDPOINT_RECORD=/var/lib/gateway-link/last-endpoint
-
 valid_endpoint() {
     local candidate="$1" ep_host="" ep_port=""
     if [[ $candidate =~ ^([0-9.]{7,15}):([0-9]{1,5})$ ]]; then
@@ -54,15 +52,14 @@ valid_endpoint() {
 }
 
 PEER_ENDPOINT=""
-for source in "$ENDPOINT_RECORD" "$KEY_DIR/peer-endpoint"; do
-    [ -f "$source" ] || continue
-    candidate="$(head -c 128 "$source" | tr -d ' \t\r\n')"
+if [ -f "$KEY_DIR/peer-endpoint" ]; then
+    candidate="$(head -c 128 "$KEY_DIR/peer-endpoint" | tr -d ' \t\r\n')"
     if valid_endpoint "$candidate"; then
         PEER_ENDPOINT="$candidate"
-        break
+    else
+        log "ignoring $KEY_DIR/peer-endpoint: not IPv4:port or [IPv6]:port"
     fi
-    log "ignoring $source: not IPv4:port or [IPv6]:port"
-done
+fi
 
 choose_iptables
 
@@ -108,23 +105,6 @@ if [ -n "$PEER_ENDPOINT" ]; then
 fi
 
 log "ready: udp/$LINK_UDP_PORT, tunnel $GW_IP -> $CLIENT_IP, mtu $MTU, forwarding tcp/80,443"
-
-# Record where the client is, so that this container greets it there after a restart. Checked every 10 s; written
-# only when it changes, and atomically, so a power cut leaves the old record or the new one.
-record_endpoint() {
-    local recorded="" current
-    mkdir -p "$(dirname "$ENDPOINT_RECORD")"
-    [ -f "$ENDPOINT_RECORD" ] && recorded="$(cat "$ENDPOINT_RECORD")"
-    while sleep 10; do
-        current="$(wg show "$WG_IFACE" endpoints 2>/dev/null | awk -v peer="$PEER_PUBLIC_KEY" '$1 == peer { print $2 }')" \
-            || continue
-        if [ "$current" != "$recorded" ] && valid_endpoint "$current"; then
-            printf '%s\n' "$current" >"$ENDPOINT_RECORD.new" && mv "$ENDPOINT_RECORD.new" "$ENDPOINT_RECORD" \
-                && recorded="$current"
-        fi
-    done
-}
-record_endpoint &
 
 if [ -n "$WG_PID" ]; then
     # Exit when wireguard-go dies so Docker's restart policy takes over.

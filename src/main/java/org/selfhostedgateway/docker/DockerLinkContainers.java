@@ -63,6 +63,7 @@ class DockerLinkContainers implements LinkContainers {
 
     private static final String WIREGUARD_SOCKET_DIR = "/var/run/wireguard";
     private static final String KEYS_DIR = "/etc/wireguard-link";
+    private static final String PEER_ENDPOINT = "peer-endpoint";
 
     private static final Logger log = LoggerFactory.getLogger(DockerLinkContainers.class);
     /** A health probe must not hold a sweep for long: an exec that takes longer counts as no answer. */
@@ -196,6 +197,24 @@ class DockerLinkContainers implements LinkContainers {
         return lower.contains("error") || lower.contains("fail");
     }
 
+    @Override
+    public void recordClientEndpoint(String linkId, String endpoint) {
+        Path keys = keysDir(linkId);
+        if (!WireGuardDump.isEndpoint(endpoint) || !Files.isDirectory(keys)) {
+            return; // a container made before state directories keeps no record here
+        }
+        try {
+            writeFile(keys.resolve(PEER_ENDPOINT), endpoint, "rw-r--r--");
+        }
+        catch (IOException e) {
+            log.warn("Could not record the client endpoint of link {}: {}", linkId, e.getMessage());
+        }
+    }
+
+    private Path keysDir(String linkId) {
+        return properties.linkStateDir().resolve(linkId).resolve("keys");
+    }
+
     /** Where the link container's WireGuard puts its control socket (bind-mounted at /var/run/wireguard). */
     private Path wireGuardDir(String linkId) {
         return properties.linkStateDir().resolve(linkId).resolve("wireguard");
@@ -219,7 +238,7 @@ class DockerLinkContainers implements LinkContainers {
     private void create(LinkDeployment link, String name) {
         ensureNetwork();
         Path wireGuardDir = wireGuardDir(link.linkId());
-        Path keysDir = properties.linkStateDir().resolve(link.linkId()).resolve("keys");
+        Path keysDir = keysDir(link.linkId());
         try {
             Files.createDirectories(wireGuardDir);
             writeKeys(keysDir, link);
@@ -324,7 +343,7 @@ class DockerLinkContainers implements LinkContainers {
         Files.setPosixFilePermissions(keys, PosixFilePermissions.fromString("rwx------"));
         writeFile(keys.resolve("private-key"), link.gatewayPrivateKey(), "rw-------");
         writeFile(keys.resolve("peer-public-key"), link.clientPublicKey(), "rw-r--r--");
-        Path endpoint = keys.resolve("peer-endpoint");
+        Path endpoint = keys.resolve(PEER_ENDPOINT);
         if (link.clientEndpoint() != null && WireGuardDump.isEndpoint(link.clientEndpoint())) {
             // Where the client was last seen: the new container greets it first instead of waiting for the
             // client's next handshake (images/README.md).

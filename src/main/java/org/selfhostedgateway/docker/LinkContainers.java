@@ -29,6 +29,12 @@ public interface LinkContainers {
     Optional<WireGuardPeer> wireGuardPeer(LinkContainer container);
 
     /**
+     * Keeps where the link's client was last seen beside its keys, where its container reads it when it starts again
+     * (an engine restart, a reboot) to greet the client there at once.
+     */
+    void recordClientEndpoint(String linkId, String endpoint);
+
+    /**
      * Why a container keeps failing, in its own words: from what it logged since its last start, the first line
      * that reports an error (the cause comes before the lines that follow from it), else the last line.
      */

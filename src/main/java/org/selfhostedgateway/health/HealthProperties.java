@@ -18,8 +18,8 @@ import org.springframework.validation.annotation.Validated;
  * @param staleAfter a handshake older than this is not a live tunnel ({@code GATEWAY_HEALTH_STALE_AFTER}, default
  * 180s: WireGuard's reject-after time; an active session is rekeyed every 120 s and the client's keepalive every
  * 25 s keeps it active)
- * @param parallelism execs into link containers at once during a sweep ({@code GATEWAY_HEALTH_PARALLELISM},
- * default 8, 1-64)
+ * @param parallelism WireGuard probes at once during a sweep; each is an exec only with kernel WireGuard
+ * ({@code GATEWAY_HEALTH_PARALLELISM}, default 8, 1-64)
  */
 @Validated
 @ConfigurationProperties("gateway.health")

@@ -152,7 +152,10 @@ class LinkHealthMonitor implements LinkHealthSource {
             views.put(link.linkId(), view);
             peer.map(WireGuardPeer::endpoint)
                     .filter(endpoint -> !endpoint.equals(link.clientEndpoint()))
-                    .ifPresent(endpoint -> links.recordClientEndpoint(link.linkId(), endpoint));
+                    .ifPresent(endpoint -> {
+                        links.recordClientEndpoint(link.linkId(), endpoint);
+                        containers.recordClientEndpoint(link.linkId(), endpoint);
+                    });
         }
         current = Map.copyOf(views);
         updateMeters(all, views);

@@ -45,6 +45,8 @@ class HealthSweepBenchmark {
     private static final int MODELLED_LINKS = 1000;
     private static final int PARALLELISM = Integer.parseInt(System.getenv().getOrDefault("BENCH_PARALLELISM", "8"));
     private static final int RUNS = 5;
+    /** GATEWAY_HEALTH_INTERVAL as shipped (application.yml): what the CPU share is reported against. */
+    private static final java.time.Duration SHIPPED_INTERVAL = java.time.Duration.ofSeconds(10);
 
     @Test
     void oneHealthSweep() throws Exception {
@@ -98,27 +100,40 @@ class HealthSweepBenchmark {
                 when(thousandLinks.summaries()).thenReturn(thousand);
                 Counting thousandCounting = new Counting(real, listed);
                 List<HealthSweeps.Result> bigSweeps = new ArrayList<>();
+                long cpuBefore = processCpuNanos();
                 for (int i = 0; i < 3; i++) {
                     bigSweeps.add(HealthSweeps.sweepOnce(thousandLinks, thousandCounting, PARALLELISM));
                 }
+                double cpuPerSweepMillis = (processCpuNanos() - cpuBefore) / 3 / 1e6;
                 HealthSweeps.Result bigSweep = median(bigSweeps);
+                double defaultIntervalMillis = SHIPPED_INTERVAL.toMillis();
 
-                System.out.printf("%nBENCHMARK link health sweep, %d cores, parallelism %d, Java %s%n",
-                        Runtime.getRuntime().availableProcessors(), PARALLELISM, System.getProperty("java.version"));
-                System.out.printf("made %d real gateway-link containers in %.1f s%n", REAL_LINKS, makeSeconds);
-                System.out.printf("docker ps of %d link containers: median %.1f ms%n", REAL_LINKS,
-                        sorted(listMillis).get(RUNS / 2));
-                System.out.printf("REAL   sweep over %4d links: median %6.0f ms, Docker calls %d list + %d WireGuard "
-                        + "probes (%s)%n", realSweep.links(), realSweep.took().toNanos() / 1e6,
-                        realSweep.containerLists(), realSweep.probes(), realSweep.byStatus());
-                System.out.printf("  one probe (wireguard-go's control socket; an exec of wg with kernel WireGuard): "
-                        + "mean %.2f ms on the probe thread%n", counting.meanProbeMillis());
-                System.out.printf("1,000  sweep over %4d links: median %6.0f ms, Docker calls %d list (faked) + %d "
-                        + "probes (real, of %d containers), mean probe %.2f ms%n", bigSweep.links(),
-                        bigSweep.took().toNanos() / 1e6, bigSweep.containerLists(), bigSweep.probes(),
-                        realContainers.size(), thousandCounting.meanProbeMillis());
-                System.out.printf("  => %.1f%% of a 10 s interval spent sweeping 1,000 links%n%n",
-                        bigSweep.took().toNanos() / 1e6 / 100);
+                List<String> rows = List.of(
+                        row("make " + REAL_LINKS + " gateway-link containers through the API",
+                                String.format("%.1f s", makeSeconds)),
+                        row("`docker ps` of " + REAL_LINKS + " link containers",
+                                String.format("%.1f ms (median)", sorted(listMillis).get(RUNS / 2))),
+                        row("real sweep, " + realSweep.links() + " links", String.format(
+                                "**%.0f ms**, Docker calls: %d list, WireGuard probes: %d (%s)",
+                                realSweep.took().toNanos() / 1e6, realSweep.containerLists(), realSweep.probes(),
+                                realSweep.byStatus())),
+                        row("one probe: wireguard-go's control socket (`get=1`), no process started",
+                                String.format("%.2f ms mean", counting.meanProbeMillis())),
+                        row("sweep of " + bigSweep.links() + " links (fake list, real probes of " + realContainers.size()
+                                + " containers)", String.format("**%.0f ms**, %d probes, %.2f ms each",
+                                bigSweep.took().toNanos() / 1e6, bigSweep.probes(),
+                                thousandCounting.meanProbeMillis())),
+                        row("control-plane CPU per 1,000-link sweep", String.format("%.0f ms", cpuPerSweepMillis)),
+                        row("share of one CPU at the default interval (" + (long) (defaultIntervalMillis / 1000)
+                                + " s), 1,000 links", String.format("**%.2f %%**",
+                                cpuPerSweepMillis / defaultIntervalMillis * 100)));
+                String table = "| what | figure |\n| --- | --- |\n" + String.join("\n", rows) + "\n";
+                System.out.println(table);
+                Files.writeString(Path.of("benchmarks", "health", "RESULTS.md"), "# Link health sweep: results\n\n"
+                        + "Written by `HealthSweepBenchmark` on " + Instant.now() + ": "
+                        + Runtime.getRuntime().availableProcessors() + " CPUs, Java " + System.getProperty(
+                                "java.version") + ", parallelism " + PARALLELISM + ", idle gateway-links "
+                        + "(wireguard-go); see [README.md](README.md).\n\n" + table);
             }
             finally {
                 for (var container : real.list().values()) {
@@ -136,6 +151,15 @@ class HealthSweepBenchmark {
             assertThat(System.nanoTime()).as("containers running within 5 min").isLessThan(deadline);
             Thread.sleep(500);
         }
+    }
+
+    private static String row(String what, String figure) {
+        return "| " + what + " | " + figure + " |";
+    }
+
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+                .getOperatingSystemMXBean()).getProcessCpuTime();
     }
 
     private static HealthSweeps.Result median(List<HealthSweeps.Result> results) {
@@ -192,6 +216,11 @@ class HealthSweepBenchmark {
         @Override
         public void remove(String linkId) {
             real.remove(linkId);
+        }
+
+        @Override
+        public void recordClientEndpoint(String linkId, String endpoint) {
+            real.recordClientEndpoint(linkId, endpoint);
         }
 
         @Override

@@ -304,6 +304,11 @@ public final class DataPlaneFixture implements AutoCloseable {
         return nginx;
     }
 
+    /** The control plane's per-link state directories (GATEWAY_LINK_STATE_DIR: the default, under its data dir). */
+    Path linkStateDir() {
+        return dataDir.resolve("link-state");
+    }
+
     Path linksMap() {
         return linksDir.resolve("links.map");
     }

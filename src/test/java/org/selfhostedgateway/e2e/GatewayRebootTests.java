@@ -37,8 +37,6 @@ class GatewayRebootTests {
     private static final Duration TUNNEL_RECOVERY = Duration.ofSeconds(240);
     private static final Path ENGINE_SCRIPT = Path.of("scripts", "docker-engine.sh");
     private static final Path ENGINE_PID_FILE = Path.of("/run/selfhosted-gateway-dockerd.pid");
-    /** Where a gateway-link container records its client's endpoint (images/gateway-link). */
-    private static final String ENDPOINT_RECORD = "/var/lib/gateway-link/last-endpoint";
 
     static DataPlaneFixture gateway;
 
@@ -75,16 +73,17 @@ class GatewayRebootTests {
         GenericContainer<?> clientS = gateway.startClientLink(api.get("/links/" + linkS + "/compose").body());
         pages.forEach((fqdn, page) -> gateway.waitForPage(fqdn, page, FIRST_CERTIFICATE));
 
-        // Each link container records where its client is, to greet it there after the boot.
+        // The gateway keeps where each client is beside the link's keys, where the container reads it at start.
         Map<String, String> recordedEndpoints = new java.util.HashMap<>();
         for (String link : List.of(linkR, linkS)) {
-            DataPlaneFixture.waitFor(Duration.ofSeconds(30), "link " + link + " to record its client's endpoint",
-                    () -> {
-                        String recorded = docker("exec", "sg-link-" + link, "cat", ENDPOINT_RECORD);
+            java.nio.file.Path record = gateway.linkStateDir().resolve(link).resolve("keys").resolve("peer-endpoint");
+            DataPlaneFixture.waitFor(Duration.ofSeconds(30), "the gateway to record link " + link
+                    + "'s client endpoint", () -> {
+                        String recorded = read(record);
                         String current = docker("exec", "sg-link-" + link, "wg", "show", "wg0", "endpoints");
                         return recorded.matches("[0-9.]+:[0-9]+") && current.endsWith("\t" + recorded);
                     });
-            recordedEndpoints.put(link, docker("exec", "sg-link-" + link, "cat", ENDPOINT_RECORD));
+            recordedEndpoints.put(link, read(record));
         }
         JsonNode beforeR = api.get("/links/" + linkR).json();
         JsonNode beforeS = api.get("/links/" + linkS).json();
@@ -131,6 +130,15 @@ class GatewayRebootTests {
             assertThat(container.getState().getRunning()).as(container.getName() + " runs").isTrue();
         }
         assertThat(gateway.gatewayContainers()).as("no extra containers after the boot").hasSize(3);
+    }
+
+    private static String read(java.nio.file.Path file) {
+        try {
+            return Files.exists(file) ? Files.readString(file).trim() : "";
+        }
+        catch (java.io.IOException e) {
+            return "";
+        }
     }
 
     private static void killForcibly(long pid) {
