@@ -11,7 +11,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.selfhostedgateway.TestApi;
 import org.selfhostedgateway.provisioning.Reconciler;
@@ -28,14 +28,9 @@ class ConcurrentChangesTests {
     private static final int EXISTING = 16;
     private static final int NEW_NAMES = 24;
 
+    /** Made by the test, removed with everything it started after it. */
+    @AutoClose
     private GatewayFixture gateway;
-
-    @AfterEach
-    void cleanUp() {
-        if (gateway != null) {
-            gateway.close();
-        }
-    }
 
     @Test
     void twoHundredCreatesAndDeletesAtOnceLeaveContainersAndTheMapEqualToTheDatabase() throws Exception {

@@ -2,7 +2,7 @@ package org.selfhostedgateway.reliability;
 
 import java.time.Duration;
 
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.selfhostedgateway.TestApi;
 import org.testcontainers.images.builder.ImageFromDockerfile;
@@ -16,14 +16,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class CrashLoopingLinkTests {
 
+    /** Made by the test, removed with everything it started after it. */
+    @AutoClose
     private GatewayFixture gateway;
-
-    @AfterEach
-    void cleanUp() {
-        if (gateway != null) {
-            gateway.close();
-        }
-    }
 
     @Test
     void aLinkWhoseContainerKeepsFailingIsFailedWithTheContainersLastError() throws Exception {

@@ -9,7 +9,7 @@ import java.util.Random;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.selfhostedgateway.TestApi;
 import tools.jackson.databind.JsonNode;
@@ -35,14 +35,9 @@ class CrashRecoveryTests {
     /** Links answered and not deleted, at most: a fast runner deletes instead of piling up more. */
     private static final int MAX_LIVE_LINKS = 40;
 
+    /** Made by the test, removed with everything it started after it. */
+    @AutoClose
     private GatewayFixture gateway;
-
-    @AfterEach
-    void cleanUp() {
-        if (gateway != null) {
-            gateway.close();
-        }
-    }
 
     @Test
     void killedAtRandomMomentsDuringProvisioningItConvergesAfterEachRestartAndLosesNothing() throws Exception {

@@ -14,7 +14,7 @@ import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.command.TopContainerResponse;
 import com.github.dockerjava.api.model.Container;
 import com.github.dockerjava.api.model.Frame;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.selfhostedgateway.TestApi;
 import org.selfhostedgateway.provisioning.Reconciler;
@@ -33,14 +33,9 @@ class ManyLinksTests {
     private static final int LINKS = 140;
     private static final int FIRST_PORT = 46000;
 
+    /** Made by the test, removed with everything it started after it. */
+    @AutoClose
     private GatewayFixture gateway;
-
-    @AfterEach
-    void cleanUp() {
-        if (gateway != null) {
-            gateway.close();
-        }
-    }
 
     @Test
     void moreLinksThanTheDefaultInotifyLimitAllRunWithWireGuardUp() throws Exception {
