@@ -164,12 +164,31 @@ build_control_plane_image() {
     fi
 }
 
+# Every link adds about 40 processes and threads to the host (wireguard-go, containerd's shim, Docker's proxy for its
+# UDP port). Where no init system raised it, kernel.pid_max is 32768, which stops a gateway near 800 links with
+# "fork: resource temporarily unavailable" everywhere on the host. systemd sets 4194304 on 64-bit hosts; so does this,
+# and a gateway host keeps it in /etc/sysctl.d. README, "How many links one host runs".
+ensure_process_limit() {
+    local want=4194304 now
+    now="$(cat /proc/sys/kernel/pid_max)"
+    [ "$now" -lt "$want" ] || return 0
+    if sysctl -q -w "kernel.pid_max=$want" >/dev/null 2>&1; then
+        log "raised kernel.pid_max from $now to $want"
+        if [ "$ROLE" = gateway ] && [ -d /etc/sysctl.d ]; then
+            echo "kernel.pid_max = $want" >/etc/sysctl.d/60-selfhosted-gateway.conf
+        fi
+    else
+        log "warning: kernel.pid_max is $now and cannot be raised here: this host runs about $(( now / 40 - 20 )) links"
+    fi
+}
+
 main() {
     case "$ROLE" in
         tests|gateway|home) ;;
         *) die "usage: $0 [gateway|home] (no argument: everything the tests need)" ;;
     esac
     ensure_host_tools
+    [ "$ROLE" = home ] || ensure_process_limit
     ensure_docker
     ensure_base_image
     if [ "${SG_SKIP_BUILD:-0}" = 1 ]; then

@@ -14,8 +14,9 @@ import org.selfhostedgateway.ports.PortsProperties;
 import org.springframework.stereotype.Component;
 
 /**
- * How many links this host can run, from what the kernel says now: the UDP port range, the gateway network, and the
- * memory available. Reads two small files of {@code /proc}, never the Docker engine, so it may run inside the create
+ * How many links this host can run, from what the kernel says now: the UDP port range, the gateway network, the
+ * memory available, and the processes and threads the kernel allows (kernel.pid_max: 32,768 where no init system
+ * raised it, and one link takes about 40, so that bound comes first on such a host). Reads two small files of {@code /proc}, never the Docker engine, so it may run inside the create
  * transaction.
  *
  * <p>The inotify limit ({@code fs.inotify.max_user_instances}, 128 by default) is counted per user, and every
@@ -33,7 +34,8 @@ public class HostCapacity {
 
     /** What bounds the number of links. */
     public enum Limit {
-        UDP_PORT_RANGE("udpPortRange"), GATEWAY_NETWORK("gatewayNetwork"), MEMORY("memory");
+        UDP_PORT_RANGE("udpPortRange"), GATEWAY_NETWORK("gatewayNetwork"), MEMORY("memory"),
+        PROCESSES("processes");
 
         private final String key;
 
@@ -62,10 +64,16 @@ public class HostCapacity {
         OptionalLong available = memoryAvailable();
         available.ifPresent(bytes -> limits.put(Limit.MEMORY, links + (int) Math.max(0, Math.min(Integer.MAX_VALUE,
                 (bytes - properties.memoryReserve().toBytes()) / properties.memoryPerLink().toBytes()))));
+        OptionalInt maxThreads = maxThreads();
+        OptionalInt threads = threadsNow();
+        if (maxThreads.isPresent() && threads.isPresent()) {
+            int free = maxThreads.getAsInt() - threadReserve(maxThreads.getAsInt()) - threads.getAsInt();
+            limits.put(Limit.PROCESSES, links + Math.max(0, free / properties.threadsPerLink()));
+        }
         Limit limitedBy = limits.entrySet().stream().min(Map.Entry.comparingByValue()).orElseThrow().getKey();
         return new Snapshot(links, limits.get(limitedBy), limitedBy, Map.copyOf(limits), available,
-                properties.memoryPerLink().toBytes(), properties.memoryReserve().toBytes(),
-                readInt("sys/fs/inotify/max_user_instances"));
+                properties.memoryPerLink().toBytes(), properties.memoryReserve().toBytes(), threads, maxThreads,
+                properties.threadsPerLink(), readInt("sys/fs/inotify/max_user_instances"));
     }
 
     /**
@@ -75,8 +83,17 @@ public class HostCapacity {
     public void requireRoomForAnotherLink(int links) {
         Snapshot now = measure(links);
         if (links < now.limits().get(Limit.GATEWAY_NETWORK)
-                && links < now.limits().getOrDefault(Limit.MEMORY, Integer.MAX_VALUE)) {
+                && links < now.limits().getOrDefault(Limit.MEMORY, Integer.MAX_VALUE)
+                && links < now.limits().getOrDefault(Limit.PROCESSES, Integer.MAX_VALUE)) {
             return;
+        }
+        if (links >= now.limits().getOrDefault(Limit.PROCESSES, Integer.MAX_VALUE)) {
+            throw new CapacityExceededException(Limit.PROCESSES, "The host runs " + now.threads().orElse(0)
+                    + " processes and threads, and the kernel allows " + now.maxThreads().orElse(0)
+                    + " (kernel.pid_max, kernel.threads-max); a link takes about " + now.threadsPerLink()
+                    + " (its WireGuard, containerd's shim, Docker's proxy for its port). Raise the limit: "
+                    + "sysctl -w kernel.pid_max=4194304 (scripts/start-gateway.sh does, and keeps it in "
+                    + "/etc/sysctl.d).");
         }
         if (links >= now.limits().get(Limit.GATEWAY_NETWORK)) {
             throw new CapacityExceededException(Limit.GATEWAY_NETWORK, "This gateway runs " + links + " links, as "
@@ -120,6 +137,32 @@ public class HostCapacity {
         }
     }
 
+    /** The kernel's bound on processes and threads together: the smaller of kernel.pid_max and kernel.threads-max. */
+    private OptionalInt maxThreads() {
+        OptionalInt pidMax = readInt("sys/kernel/pid_max");
+        OptionalInt threadsMax = readInt("sys/kernel/threads-max");
+        if (pidMax.isEmpty() || threadsMax.isEmpty()) {
+            return pidMax.isPresent() ? pidMax : threadsMax;
+        }
+        return OptionalInt.of(Math.min(pidMax.getAsInt(), threadsMax.getAsInt()));
+    }
+
+    /** Every thread of the host, from the fourth field of /proc/loadavg ("running/total"). */
+    private OptionalInt threadsNow() {
+        try {
+            String[] fields = read("loadavg").trim().split("\\s+");
+            return OptionalInt.of(Integer.parseInt(fields[3].substring(fields[3].indexOf('/') + 1)));
+        }
+        catch (IOException | RuntimeException unreadable) {
+            return OptionalInt.empty();
+        }
+    }
+
+    /** Threads kept free for the rest of the host: a twentieth of the bound, at least 1,024. */
+    private static int threadReserve(int maxThreads) {
+        return Math.max(1024, maxThreads / 20);
+    }
+
     /**
      * A file of proc read as a stream: sized reads (Files.readString) get one byte of a sysctl file on some kernels,
      * which report its size as 0.
@@ -138,10 +181,14 @@ public class HostCapacity {
      * @param limitedBy which limit that is
      * @param limits each known limit, as a number of links
      * @param memoryAvailable the kernel's MemAvailable, when it tells
+     * @param threads the host's processes and threads now
+     * @param maxThreads the kernel's bound on them (kernel.pid_max, kernel.threads-max)
+     * @param threadsPerLink what one link adds to them
      * @param inotifyMaxUserInstances {@code fs.inotify.max_user_instances}: per user, and every link's wireguard-go
      * is a user of its own, so it does not bound the links
      */
     public record Snapshot(int links, int capacity, Limit limitedBy, Map<Limit, Integer> limits,
-            OptionalLong memoryAvailable, long memoryPerLink, long memoryReserve, OptionalInt inotifyMaxUserInstances) {
+            OptionalLong memoryAvailable, long memoryPerLink, long memoryReserve, OptionalInt threads,
+            OptionalInt maxThreads, int threadsPerLink, OptionalInt inotifyMaxUserInstances) {
     }
 }

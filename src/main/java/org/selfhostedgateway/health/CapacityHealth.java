@@ -44,6 +44,11 @@ class CapacityHealth implements HealthIndicator {
         Gauge.builder("gateway.host.memory.available", this,
                 health -> (double) health.now().memoryAvailable().orElse(-1)).baseUnit("bytes")
                 .description("The kernel's MemAvailable").register(registry);
+        Gauge.builder("gateway.host.threads", this, health -> health.now().threads().orElse(-1))
+                .description("Processes and threads on the host (/proc/loadavg)").register(registry);
+        Gauge.builder("gateway.host.threads.max", this, health -> health.now().maxThreads().orElse(-1))
+                .description("The kernel's bound on them: the smaller of kernel.pid_max and kernel.threads-max")
+                .register(registry);
         Gauge.builder("gateway.host.inotify.max.user.instances", this,
                 health -> health.now().inotifyMaxUserInstances().orElse(-1))
                 .description("fs.inotify.max_user_instances; each link's WireGuard uses one under its own user")
@@ -65,6 +70,9 @@ class CapacityHealth implements HealthIndicator {
                 .withDetail("memoryPerLinkBytes", now.memoryPerLink())
                 .withDetail("memoryReserveBytes", now.memoryReserve());
         now.memoryAvailable().ifPresent(bytes -> health.withDetail("memoryAvailableBytes", bytes));
+        now.threads().ifPresent(threads -> health.withDetail("threads", threads));
+        now.maxThreads().ifPresent(max -> health.withDetail("maxThreads", max));
+        health.withDetail("threadsPerLink", now.threadsPerLink());
         now.inotifyMaxUserInstances().ifPresent(max -> health.withDetail("inotifyMaxUserInstances", max)
                 .withDetail("inotifyInstancesPerLink", "1, counted against the link's own WireGuard user"));
         return health.build();

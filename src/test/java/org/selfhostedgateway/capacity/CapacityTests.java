@@ -82,7 +82,7 @@ class CapacityTests {
     void theGatewayNetworkTakesAtMost1021LinksWhateverTheRange(@TempDir Path otherProc) throws IOException {
         writeMemAvailable(otherProc, 64 * 1024 * MIB);
         HostCapacity host = new HostCapacity(new PortsProperties(40000, 45000),
-                new CapacityProperties(DataSize.ofMegabytes(12), DataSize.ofMegabytes(128), otherProc));
+                new CapacityProperties(DataSize.ofMegabytes(12), DataSize.ofMegabytes(128), 40, otherProc));
 
         host.requireRoomForAnotherLink(1020);
         assertThat(host.measure(1020).limitedBy()).isEqualTo(HostCapacity.Limit.GATEWAY_NETWORK);
@@ -90,6 +90,30 @@ class CapacityTests {
                 .isInstanceOf(CapacityExceededException.class)
                 .satisfies(e -> assertThat(((CapacityExceededException) e).getBody().getDetail())
                         .contains("at most 1,023 containers", "second gateway"));
+    }
+
+    @Test
+    void aHostAtItsProcessLimitRefusesTheNextLinkNamingKernelPidMax(@TempDir Path otherProc) throws IOException {
+        writeMemAvailable(otherProc, 64 * 1024 * MIB);
+        Files.createDirectories(otherProc.resolve("sys/kernel"));
+        Files.writeString(otherProc.resolve("sys/kernel/pid_max"), "32768\n");
+        Files.writeString(otherProc.resolve("sys/kernel/threads-max"), "192730\n");
+        // 32,768 less the 1,638 kept free: 31,130; with 31,000 in use there is room for 130 / 40 = 3 more links.
+        Files.writeString(otherProc.resolve("loadavg"), "0.50 0.40 0.30 2/31000 12345\n");
+        HostCapacity host = new HostCapacity(new PortsProperties(40000, 41000),
+                new CapacityProperties(DataSize.ofMegabytes(12), DataSize.ofMegabytes(128), 40, otherProc));
+
+        assertThat(host.measure(800).limits().get(HostCapacity.Limit.PROCESSES)).isEqualTo(803);
+        host.requireRoomForAnotherLink(802);
+        Files.writeString(otherProc.resolve("loadavg"), "0.50 0.40 0.30 2/31100 12345\n");
+        assertThat(host.measure(800).limitedBy()).isEqualTo(HostCapacity.Limit.PROCESSES);
+        assertThatThrownBy(() -> host.requireRoomForAnotherLink(800))
+                .isInstanceOf(CapacityExceededException.class)
+                .satisfies(e -> assertThat(((CapacityExceededException) e).getBody().getDetail())
+                        .contains("31100 processes and threads", "allows 32768", "about 40",
+                                "sysctl -w kernel.pid_max=4194304"))
+                .satisfies(e -> assertThat(((CapacityExceededException) e).getBody().getProperties())
+                        .containsEntry("limit", "processes"));
     }
 
     private static void writeMemAvailable(Path procDir, long bytes) throws IOException {

@@ -57,9 +57,12 @@ class LinkCapacityBenchmark {
             assertThat(ready.notReady()).as("link containers without WireGuard up").isEmpty();
             Thread.sleep(5000); // let the page cache and the engine settle before memory is read
             long availableAfter = memAvailable();
-            Map<String, Long> pss = pssByCommand();
+            Map<String, Long> pss = byCommand("smaps_rollup");
+            Map<String, Long> threads = byCommand("task");
 
             rows.add(row("links running at once, WireGuard up, none restarted", LINKS + " of " + LINKS));
+            rows.add(row("time per link, creating them one after another", String.format("%.2f s",
+                    converged.toMillis() / 1000.0 / LINKS)));
             rows.add(row("fs.inotify.max_user_instances on this host", readProc("sys/fs/inotify/max_user_instances")));
             rows.add(row("time to create them (every POST answered)", seconds(answered)));
             rows.add(row("time until every link is ACTIVE with its container running and in the NGINX map",
@@ -74,6 +77,26 @@ class LinkCapacityBenchmark {
                 }
             }
             rows.add(row("  PSS per link, those processes together", mib(perLinkPss)));
+            double threadsPerLink = 0;
+            for (Map.Entry<String, Long> entry : threads.entrySet()) {
+                if (entry.getValue() * 2 >= LINKS) { // at least one thread for every other link
+                    rows.add(row("  processes and threads per link: " + entry.getKey(),
+                            String.format("%.1f", entry.getValue() / (double) LINKS)));
+                    threadsPerLink += entry.getValue() / (double) LINKS;
+                }
+            }
+            rows.add(row("  processes and threads per link, together", String.format("%.1f", threadsPerLink)));
+            int pidMax = Integer.parseInt(readProc("sys/kernel/pid_max"));
+            int threadsMax = Integer.parseInt(readProc("sys/kernel/threads-max"));
+            int hostThreads = Integer.parseInt(readProc("loadavg").split("\\s+")[3].split("/")[1]);
+            int others = hostThreads - (int) Math.round(threadsPerLink * LINKS);
+            rows.add(row("kernel.pid_max / kernel.threads-max on this host", pidMax + " / " + threadsMax));
+            for (int bound : new int[] {32768, 4194304}) {
+                int kernelBound = Math.min(bound, threadsMax);
+                rows.add(row("links this host runs before the kernel refuses new threads, kernel.pid_max " + bound
+                        + " (other threads now: " + others + ")",
+                        String.valueOf((int) ((kernelBound - others) / threadsPerLink))));
+            }
 
             if (Files.exists(ENGINE_PID_FILE)) {
                 rows.addAll(bootStorm(gateway));
@@ -169,16 +192,25 @@ class LinkCapacityBenchmark {
         }
     }
 
-    /** Proportional set size of every host process, summed by command name, in bytes. */
-    private static Map<String, Long> pssByCommand() throws IOException {
-        Map<String, Long> pss = new TreeMap<>();
+    /**
+     * Per command name, summed over every host process: {@code smaps_rollup} gives its proportional set size in bytes,
+     * {@code task} its number of threads.
+     */
+    private static Map<String, Long> byCommand(String what) throws IOException {
+        Map<String, Long> sums = new TreeMap<>();
         try (Stream<Path> processes = Files.list(Path.of("/proc"))) {
             for (Path process : processes.filter(p -> p.getFileName().toString().matches("[0-9]+")).toList()) {
                 try {
                     String command = read(process.resolve("comm")).trim();
+                    if (what.equals("task")) {
+                        try (Stream<Path> tasks = Files.list(process.resolve("task"))) {
+                            sums.merge(command, tasks.count(), Long::sum);
+                        }
+                        continue;
+                    }
                     for (String line : read(process.resolve("smaps_rollup")).split("\n")) {
                         if (line.startsWith("Pss:")) {
-                            pss.merge(command, Long.parseLong(line.trim().split("\\s+")[1]) * 1024, Long::sum);
+                            sums.merge(command, Long.parseLong(line.trim().split("\\s+")[1]) * 1024, Long::sum);
                         }
                     }
                 }
@@ -187,7 +219,7 @@ class LinkCapacityBenchmark {
                 }
             }
         }
-        return pss;
+        return sums;
     }
 
     private static void engine(String action) throws Exception {
