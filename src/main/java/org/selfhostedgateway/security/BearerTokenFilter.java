@@ -25,7 +25,8 @@ import org.springframework.web.servlet.HandlerExceptionResolver;
 /**
  * The API's only way in: {@code Authorization: Bearer <token>}, the admin token or a named token. Nothing is kept
  * between requests. Refusals go through the application's one problem-details handler, so a 401 looks like every
- * other error. Only a token that was presented and is wrong counts as a failure for {@link FailedAttempts}.
+ * other error. Only a token that was presented and is wrong counts as a failure for {@link FailedAttempts}, and only
+ * such failures are refused by it.
  */
 class BearerTokenFilter extends OncePerRequestFilter {
 
@@ -65,16 +66,18 @@ class BearerTokenFilter extends OncePerRequestFilter {
             reject(request, response, new AuthenticationRequiredException("The bearer token is empty."));
             return;
         }
-        String address = request.getRemoteAddr();
-        try {
-            failures.checkAllowed(address);
-        }
-        catch (TooManyAttemptsException refused) {
-            reject(request, response, refused);
-            return;
-        }
         Optional<UsernamePasswordAuthenticationToken> principal = authenticate(token);
         if (principal.isEmpty()) {
+            // Only failures are slowed down: a valid token (256 bits, not guessable) is never refused by the limit,
+            // so nobody can lock the admin out by sending bad tokens from the admin's address.
+            String address = request.getRemoteAddr();
+            try {
+                failures.checkAllowed(address);
+            }
+            catch (TooManyAttemptsException refused) {
+                reject(request, response, refused);
+                return;
+            }
             failures.recordFailure(address);
             log.warn("Refused an invalid bearer token from {} for {} {}", address, request.getMethod(),
                     request.getRequestURI());
@@ -93,21 +96,13 @@ class BearerTokenFilter extends OncePerRequestFilter {
         String header = request.getHeader(HttpHeaders.AUTHORIZATION);
         String token = header != null && header.regionMatches(true, 0, BEARER, 0, BEARER.length())
                 ? header.substring(BEARER.length()).trim() : "";
-        String address = request.getRemoteAddr();
         if (token.isEmpty()) {
-            chain.doFilter(request, response);
-            return;
-        }
-        try {
-            failures.checkAllowed(address);
-        }
-        catch (TooManyAttemptsException blocked) {
             chain.doFilter(request, response);
             return;
         }
         Optional<UsernamePasswordAuthenticationToken> principal = authenticate(token);
         if (principal.isEmpty()) {
-            failures.recordFailure(address);
+            failures.recordFailureUnlessBlocked(request.getRemoteAddr());
             chain.doFilter(request, response);
             return;
         }
