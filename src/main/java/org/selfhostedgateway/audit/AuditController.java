@@ -17,7 +17,8 @@ import org.springframework.web.bind.annotation.RestController;
 
 @RestController
 @RequestMapping("/audit")
-@Tag(name = "audit", description = "Who created or deleted links and tokens, and who signed in (admin only)")
+@Tag(name = "audit", description = "Who created or deleted links and tokens, who read a client private key, "
+        + "and who signed in (admin only)")
 class AuditController {
 
     private final AuditLog audit;

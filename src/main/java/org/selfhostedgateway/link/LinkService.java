@@ -14,6 +14,7 @@ import org.selfhostedgateway.keys.KeyVault;
 import org.selfhostedgateway.keys.WireGuardKeyPair;
 import org.selfhostedgateway.keys.WireGuardKeys;
 import org.selfhostedgateway.ports.PortAllocator;
+import org.selfhostedgateway.security.Actors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
@@ -66,7 +67,10 @@ public class LinkService {
         this.health = health;
     }
 
-    /** The new link, or the existing one when the same fqdn was already linked to the same expose. */
+    /**
+     * The new link, or the existing one when the same fqdn was already linked to the same expose. The new link's
+     * snippet carries the client private key; the existing one's only for those who may read it.
+     */
     public CreateResult create(CreateLinkRequest request) {
         String fqdn = normalizeFqdn(request.fqdn());
         DataIntegrityViolationException lastClash = null;
@@ -90,7 +94,9 @@ public class LinkService {
     private CreateResult createOrReturnExisting(String fqdn, CreateLinkRequest request) {
         Optional<Link> existing = links.findByFqdn(fqdn);
         if (existing.isPresent()) {
-            return new CreateResult(view(sameLinkOrConflict(existing.get(), request), true), false);
+            // A repeated create reads a stored key: the same rule and audit as any other read.
+            Link link = sameLinkOrConflict(existing.get(), request);
+            return new CreateResult(view(link, auditedSnippet(link)), false);
         }
         int port = ports.allocate(links.findAllUdpPorts());
         WireGuardKeyPair gatewayKeys = keys.generate();
@@ -103,11 +109,11 @@ public class LinkService {
         }
         Link link = new Link(UUID.randomUUID().toString(), fqdn, request.expose(), port,
                 keyVault.encrypt(gatewayKeys.privateKey()), gatewayKeys.publicKey(), encryptedClientPrivateKey,
-                clientPublicKey, now());
+                clientPublicKey, now(), Actors.owner().orElse(null), Actors.namedTokenId().orElse(null));
         links.saveAndFlush(link);
         events.publishEvent(new LinkChanged(link.getId(), fqdn, LinkChanged.Kind.CREATED));
         log.info("Created link {} for {} -> {} on UDP port {}", link.getId(), fqdn, request.expose(), port);
-        return new CreateResult(view(link, true), true);
+        return new CreateResult(view(link, snippet(link, true)), true);
     }
 
     private static Link sameLinkOrConflict(Link existing, CreateLinkRequest request) {
@@ -128,17 +134,45 @@ public class LinkService {
         List<Link> found = readOnly.execute(status -> fqdn != null
                 ? links.findByFqdn(normalizeFqdn(fqdn)).stream().toList()
                 : links.findAllByOrderByCreatedAtAscFqdnAsc());
-        return found.stream().map(link -> view(link, false)).toList();
+        return found.stream().map(link -> view(link, null)).toList();
     }
 
-    /** One link with its snippet, or a 404 problem. */
+    /**
+     * One link with its snippet, or a 404 problem. The snippet holds the client private key the gateway generated
+     * only for the admin and the named token that created the link; each such read is audited.
+     */
     public LinkResponse get(String id) {
-        return view(find(id), true);
+        Link link = find(id);
+        return view(link, auditedSnippet(link));
     }
 
-    /** Exactly the text to paste under services: on the home server. */
+    /** One link without its snippet (no private key is read), or a 404 problem. */
+    public LinkResponse overview(String id) {
+        return view(find(id), null);
+    }
+
+    /** Exactly the text to paste under services: on the home server; the private key as for {@link #get}. */
     public String compose(String id) {
-        return snippets.render(find(id));
+        return auditedSnippet(find(id)).text();
+    }
+
+    private Snippet auditedSnippet(Link link) {
+        Snippet snippet = snippet(link, mayReadClientPrivateKey(link));
+        if (snippet.withPrivateKey()) {
+            events.publishEvent(new LinkPrivateKeyRead(link.getId(), link.getFqdn()));
+        }
+        return snippet;
+    }
+
+    private Snippet snippet(Link link, boolean mayReadPrivateKey) {
+        boolean withPrivateKey = mayReadPrivateKey && link.getEncryptedClientPrivateKey() != null;
+        return new Snippet(snippets.render(link, withPrivateKey), withPrivateKey);
+    }
+
+    /** The admin may, and the named token that created the link; nobody else, not even other named tokens. */
+    private static boolean mayReadClientPrivateKey(Link link) {
+        return Actors.isAdmin() || (link.getCreatedByTokenId() != null
+                && Actors.namedTokenId().filter(link.getCreatedByTokenId()::equals).isPresent());
     }
 
     public void delete(String id) {
@@ -237,11 +271,14 @@ public class LinkService {
         return readOnly.execute(status -> links.findById(id).orElseThrow(() -> new LinkNotFoundException(id)));
     }
 
-    private LinkResponse view(Link link, boolean withSnippet) {
+    private LinkResponse view(Link link, Snippet snippet) {
         return new LinkResponse(link.getId(), link.getFqdn(), link.getExpose(), link.getUdpPort(),
                 link.getGatewayPublicKey(), link.getClientPublicKey(), properties.endpoint(link.getUdpPort()),
-                link.getState(), link.getStateReason(), link.getCreatedAt(),
-                withSnippet ? snippets.render(link) : null, healthOf(link.getId()));
+                link.getState(), link.getStateReason(), link.getCreatedAt(), link.getCreatedBy(),
+                snippet == null ? null : snippet.text(), healthOf(link.getId()));
+    }
+
+    private record Snippet(String text, boolean withPrivateKey) {
     }
 
     private LinkHealthView healthOf(String id) {

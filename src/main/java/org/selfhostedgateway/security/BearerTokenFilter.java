@@ -131,7 +131,12 @@ class BearerTokenFilter extends OncePerRequestFilter {
         if (adminToken.isAdminToken(token)) {
             return Optional.of(principal(Actors.ADMIN_TOKEN, Actors.ROLE_ADMIN));
         }
-        return namedTokens.authenticate(token).map(name -> principal(Actors.namedToken(name), Actors.ROLE_API));
+        return namedTokens.authenticate(token).map(named -> {
+            UsernamePasswordAuthenticationToken principal = principal(Actors.namedToken(named.name()),
+                    Actors.ROLE_API);
+            principal.setDetails(new Actors.NamedToken(named.id()));
+            return principal;
+        });
     }
 
     private static UsernamePasswordAuthenticationToken principal(String name, String role) {

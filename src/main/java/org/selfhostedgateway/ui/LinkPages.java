@@ -90,13 +90,13 @@ class LinkPages {
 
     @GetMapping("/ui/links/{id}/delete")
     String confirmDelete(@PathVariable String id, Model model) {
-        model.addAttribute("link", links.get(id));
+        model.addAttribute("link", links.overview(id));
         return "ui/link-delete";
     }
 
     @PostMapping("/ui/links/{id}/delete")
     String delete(@PathVariable String id, RedirectAttributes next) {
-        String fqdn = links.get(id).fqdn();
+        String fqdn = links.overview(id).fqdn();
         links.delete(id);
         next.addFlashAttribute("notice", "Deleted the link for " + fqdn + "; its UDP port is free again.");
         return "redirect:/";
