@@ -3,6 +3,11 @@ package org.selfhostedgateway.web;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import tools.jackson.core.exc.StreamReadException;
+import tools.jackson.databind.exc.UnrecognizedPropertyException;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -13,6 +18,7 @@ import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.validation.FieldError;
+import org.springframework.web.ErrorResponseException;
 import org.springframework.web.bind.MethodArgumentNotValidException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
@@ -28,6 +34,7 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExcep
 class ProblemHandler extends ResponseEntityExceptionHandler {
 
     private static final Logger log = LoggerFactory.getLogger(ProblemHandler.class);
+    private static final Pattern DUPLICATE_KEY = Pattern.compile("Duplicate (?:Object property|field) \"([^\"]*)\"");
 
     @Override
     protected ResponseEntity<Object> handleMethodArgumentNotValid(MethodArgumentNotValidException ex,
@@ -46,10 +53,35 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
     @Override
     protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException ex,
             HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
+            if (cause instanceof RequestBodies.BodyTooLargeException tooLarge) {
+                ErrorResponseException problem = RequestBodies.tooLarge(tooLarge.limit());
+                return handleExceptionInternal(ex, problem.getBody(), headers, problem.getStatusCode(), request);
+            }
+            if (cause instanceof UnrecognizedPropertyException unknown) {
+                return fieldProblem(ex, "Unknown field", unknown.getPropertyName(), "is not a field of this "
+                        + "request; the fields are " + String.join(", ", unknown.getKnownPropertyIds().stream()
+                        .map(String::valueOf).sorted().toList()), headers, request);
+            }
+            Matcher duplicate = cause instanceof StreamReadException && cause.getMessage() != null
+                    ? DUPLICATE_KEY.matcher(cause.getMessage()) : null;
+            if (duplicate != null && duplicate.find()) {
+                return fieldProblem(ex, "Duplicate field", duplicate.group(1), "is given more than once",
+                        headers, request);
+            }
+        }
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST,
                 "The request body is not valid JSON of the expected shape, for example "
                         + "{\"fqdn\": \"app.example.com\", \"expose\": \"app:80\"}");
         problem.setTitle("Malformed request body");
+        return handleExceptionInternal(ex, problem, headers, HttpStatus.BAD_REQUEST, request);
+    }
+
+    private ResponseEntity<Object> fieldProblem(Exception ex, String title, String field, String message,
+            HttpHeaders headers, WebRequest request) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, field + " " + message);
+        problem.setTitle(title);
+        problem.setProperty("errors", List.of(Map.of("field", field, "message", message)));
         return handleExceptionInternal(ex, problem, headers, HttpStatus.BAD_REQUEST, request);
     }
 
