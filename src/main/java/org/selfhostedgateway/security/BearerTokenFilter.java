@@ -37,14 +37,20 @@ class BearerTokenFilter extends OncePerRequestFilter {
     private final NamedTokens namedTokens;
     private final FailedAttempts failures;
     private final HandlerExceptionResolver problems;
+    private final boolean sessionMayAuthenticate;
     private final SecurityContextHolderStrategy contexts = SecurityContextHolder.getContextHolderStrategy();
 
+    /**
+     * @param sessionMayAuthenticate true where the signed-in admin's session also lets a request in (the API
+     * description): a request without a token then goes on, and authorisation decides
+     */
     BearerTokenFilter(ApiTokens adminToken, NamedTokens namedTokens, FailedAttempts failures,
-            HandlerExceptionResolver problems) {
+            HandlerExceptionResolver problems, boolean sessionMayAuthenticate) {
         this.adminToken = adminToken;
         this.namedTokens = namedTokens;
         this.failures = failures;
         this.problems = problems;
+        this.sessionMayAuthenticate = sessionMayAuthenticate;
     }
 
     @Override
@@ -55,6 +61,10 @@ class BearerTokenFilter extends OncePerRequestFilter {
             return;
         }
         String header = request.getHeader(HttpHeaders.AUTHORIZATION);
+        if (header == null && sessionMayAuthenticate) {
+            chain.doFilter(request, response);
+            return;
+        }
         if (header == null || !header.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
             reject(request, response, new AuthenticationRequiredException("Send a token as 'Authorization: Bearer "
                     + "<token>': the admin token (GATEWAY_API_TOKEN, or the api-token file in the gateway's data "

@@ -7,10 +7,15 @@ import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.MediaType;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configuration.EnableWebSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
 import org.springframework.security.web.authentication.logout.LogoutHandler;
 import org.springframework.security.web.context.DelegatingSecurityContextRepository;
 import org.springframework.security.web.context.HttpSessionSecurityContextRepository;
@@ -33,6 +38,10 @@ import org.springframework.web.servlet.HandlerExceptionResolver;
 class SecurityConfiguration {
 
     static final String[] PAGE_PATHS = {"/", "/login", "/logout", "/ui/**"};
+
+    /** The API description and Swagger UI: read with a bearer token, or from the signed-in admin's session. */
+    static final String[] DOCS_PATHS = {"/v3/api-docs", "/v3/api-docs/**", "/v3/api-docs.yaml", "/swagger-ui.html",
+        "/swagger-ui/**"};
 
     /** Only our own scripts and styles, no frames, forms only to us: the page needs nothing else. */
     private static final String CONTENT_SECURITY_POLICY = "default-src 'self'; img-src 'self' data:; "
@@ -64,12 +73,10 @@ class SecurityConfiguration {
                 .authorizeHttpRequests(requests -> requests
                         .requestMatchers("/login", "/ui/assets/**").permitAll()
                         .anyRequest().hasAuthority(Actors.ROLE_ADMIN))
-                .csrf(csrf -> csrf.csrfTokenRepository(csrfTokens))
+                .csrf(csrf -> csrf.csrfTokenRepository(csrfTokens).csrfTokenRequestHandler(new FormOnlyCsrfTokens()))
                 .securityContext(context -> context.securityContextRepository(pageSecurityContexts))
                 .requestCache(cache -> cache.requestCache(pageRequests))
-                .exceptionHandling(exceptions -> exceptions.authenticationEntryPoint(
-                        new org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint(
-                                "/login")))
+                .exceptionHandling(exceptions -> exceptions.authenticationEntryPoint(signInPage()))
                 .logout(logout -> logout.logoutUrl("/logout")
                         .addLogoutHandler((LogoutHandler) signIn::signedOut)
                         .logoutSuccessUrl("/login?signed-out")
@@ -83,11 +90,60 @@ class SecurityConfiguration {
         return http.build();
     }
 
+    /**
+     * Swagger UI and the description it reads, for a bearer token or the signed-in admin's session. The session only
+     * reads here (GETs, no CSRF needed); Swagger UI's "Try it out" calls the API, which takes bearer tokens only,
+     * so a session can never be ridden into a write.
+     */
     @Bean
     @Order(2)
+    SecurityFilterChain docsChain(HttpSecurity http, ApiTokens adminToken, NamedTokens namedTokens,
+            FailedAttempts failures, @Qualifier("handlerExceptionResolver") HandlerExceptionResolver problems,
+            SecurityContextRepository pageSecurityContexts) {
+        BearerTokenFilter bearer = new BearerTokenFilter(adminToken, namedTokens, failures, problems, true);
+        AuthenticationEntryPoint signIn = signInPage();
+        http.securityMatcher(DOCS_PATHS)
+                .authorizeHttpRequests(requests -> requests
+                        .requestMatchers(HttpMethod.GET, DOCS_PATHS).authenticated()
+                        .anyRequest().denyAll())
+                .addFilterBefore(bearer,
+                        org.springframework.security.web.authentication.AnonymousAuthenticationFilter.class)
+                .securityContext(context -> context.securityContextRepository(pageSecurityContexts))
+                .sessionManagement(sessions -> sessions.sessionCreationPolicy(SessionCreationPolicy.NEVER))
+                .requestCache(cache -> cache.disable())
+                .csrf(csrf -> csrf.disable())
+                .formLogin(form -> form.disable())
+                .httpBasic(basic -> basic.disable())
+                .logout(logout -> logout.disable())
+                .exceptionHandling(exceptions -> exceptions
+                        .authenticationEntryPoint((request, response, e) -> {
+                            String accept = request.getHeader(HttpHeaders.ACCEPT);
+                            if (accept != null && accept.contains(MediaType.TEXT_HTML_VALUE)) {
+                                signIn.commence(request, response, e);
+                            }
+                            else {
+                                problems.resolveException(request, response, null,
+                                        new AuthenticationRequiredException("Send a bearer token, or sign in to "
+                                                + "the page first."));
+                            }
+                        })
+                        .accessDeniedHandler((request, response, e) -> problems.resolveException(request, response,
+                                null, new AccessForbiddenException())));
+        return http.build();
+    }
+
+    /** Relative, so that the Host header a client sent is never echoed into a Location. */
+    private static AuthenticationEntryPoint signInPage() {
+        LoginUrlAuthenticationEntryPoint entryPoint = new LoginUrlAuthenticationEntryPoint("/login");
+        entryPoint.setFavorRelativeUris(true);
+        return entryPoint;
+    }
+
+    @Bean
+    @Order(3)
     SecurityFilterChain apiChain(HttpSecurity http, ApiTokens adminToken, NamedTokens namedTokens,
             FailedAttempts failures, @Qualifier("handlerExceptionResolver") HandlerExceptionResolver problems) {
-        BearerTokenFilter bearer = new BearerTokenFilter(adminToken, namedTokens, failures, problems);
+        BearerTokenFilter bearer = new BearerTokenFilter(adminToken, namedTokens, failures, problems, false);
         http.authorizeHttpRequests(requests -> requests
                         // Errors are rendered after the request was refused or served: nothing to protect there.
                         .dispatcherTypeMatchers(DispatcherType.ERROR).permitAll()
