@@ -21,6 +21,10 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.dao.OptimisticLockingFailureException;
+import org.springframework.data.domain.Page;
+import org.springframework.data.domain.PageRequest;
+import org.springframework.data.domain.Pageable;
+import org.springframework.data.domain.Sort;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -135,6 +139,26 @@ public class LinkService {
                 ? links.findByFqdn(normalizeFqdn(fqdn)).stream().toList()
                 : links.findAllByOrderByCreatedAtAscFqdnAsc());
         return found.stream().map(link -> view(link, null)).toList();
+    }
+
+    /**
+     * One page of links for people, oldest first, without snippets; only those whose fqdn contains {@code filter}
+     * when it is given. Pages count from 1; a page past the end is the last one.
+     */
+    public LinkPage page(String filter, int page, int size) {
+        String part = filter == null ? "" : normalizeFqdn(filter.strip());
+        Sort order = Sort.by("createdAt", "fqdn");
+        Page<Link> found = readOnly.execute(status -> {
+            Page<Link> first = find(part, PageRequest.of(Math.max(0, page - 1), size, order));
+            return first.getNumber() > 0 && first.getNumber() >= first.getTotalPages()
+                    ? find(part, PageRequest.of(Math.max(0, first.getTotalPages() - 1), size, order)) : first;
+        });
+        return new LinkPage(found.stream().map(link -> view(link, null)).toList(), found.getNumber() + 1,
+                Math.max(1, found.getTotalPages()), found.getTotalElements(), part);
+    }
+
+    private Page<Link> find(String part, Pageable pageable) {
+        return part.isEmpty() ? links.findAllBy(pageable) : links.findByFqdnContaining(part, pageable);
     }
 
     /**
