@@ -98,9 +98,10 @@ public class LinkService {
     private CreateResult createOrReturnExisting(String fqdn, CreateLinkRequest request) {
         Optional<Link> existing = links.findByFqdn(fqdn);
         if (existing.isPresent()) {
-            // A repeated create reads a stored key: the same rule and audit as any other read.
+            // A repeated create is a create answer: the key only for whom a later read would show it, but (like
+            // the first answer) not audited as a read, since the caller made or owns the link.
             Link link = sameLinkOrConflict(existing.get(), request);
-            return new CreateResult(view(link, auditedSnippet(link)), false);
+            return new CreateResult(view(link, snippet(link, mayReadClientPrivateKey(link))), false);
         }
         int port = ports.allocate(links.findAllUdpPorts());
         WireGuardKeyPair gatewayKeys = keys.generate();

@@ -1,6 +1,8 @@
 package org.selfhostedgateway.security;
 
 import jakarta.servlet.DispatcherType;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 
 import org.selfhostedgateway.tokens.NamedTokens;
 import org.springframework.beans.factory.annotation.Qualifier;
@@ -13,11 +15,14 @@ import org.springframework.http.MediaType;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configuration.EnableWebSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.core.context.DeferredSecurityContext;
+import org.springframework.security.core.context.SecurityContext;
 import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
 import org.springframework.security.web.authentication.logout.LogoutHandler;
 import org.springframework.security.web.context.DelegatingSecurityContextRepository;
+import org.springframework.security.web.context.HttpRequestResponseHolder;
 import org.springframework.security.web.context.HttpSessionSecurityContextRepository;
 import org.springframework.security.web.context.RequestAttributeSecurityContextRepository;
 import org.springframework.security.web.context.SecurityContextRepository;
@@ -108,8 +113,9 @@ class SecurityConfiguration {
                         .anyRequest().denyAll())
                 .addFilterBefore(bearer,
                         org.springframework.security.web.authentication.AnonymousAuthenticationFilter.class)
-                .securityContext(context -> context.securityContextRepository(pageSecurityContexts))
-                .sessionManagement(sessions -> sessions.sessionCreationPolicy(SessionCreationPolicy.NEVER))
+                .securityContext(context -> context.securityContextRepository(
+                        new ReadOnlySessionContexts(pageSecurityContexts)))
+                .sessionManagement(sessions -> sessions.disable())
                 .requestCache(cache -> cache.disable())
                 .csrf(csrf -> csrf.disable())
                 .formLogin(form -> form.disable())
@@ -130,6 +136,32 @@ class SecurityConfiguration {
                         .accessDeniedHandler((request, response, e) -> problems.resolveException(request, response,
                                 null, new AccessForbiddenException())));
         return http.build();
+    }
+
+    /** Reads the signed-in admin from the page's session; never writes one, so a bearer token makes no session. */
+    private record ReadOnlySessionContexts(SecurityContextRepository sessions) implements SecurityContextRepository {
+
+        @Override
+        @SuppressWarnings("deprecation")
+        public SecurityContext loadContext(HttpRequestResponseHolder holder) {
+            return sessions.loadContext(holder);
+        }
+
+        @Override
+        public DeferredSecurityContext loadDeferredContext(HttpServletRequest request) {
+            return sessions.loadDeferredContext(request);
+        }
+
+        @Override
+        public void saveContext(SecurityContext context, HttpServletRequest request,
+                HttpServletResponse response) {
+            // Read-only: the page's sign-in is the only place a session is written.
+        }
+
+        @Override
+        public boolean containsContext(HttpServletRequest request) {
+            return sessions.containsContext(request);
+        }
     }
 
     /** Relative, so that the Host header a client sent is never echoed into a Location. */
