@@ -107,20 +107,13 @@ class SecurityConfiguration {
             SecurityContextRepository pageSecurityContexts) {
         BearerTokenFilter bearer = new BearerTokenFilter(adminToken, namedTokens, failures, problems, true);
         AuthenticationEntryPoint signIn = signInPage();
-        http.securityMatcher(DOCS_PATHS)
+        bearerTokensOnly(http.securityMatcher(DOCS_PATHS), bearer)
                 .authorizeHttpRequests(requests -> requests
                         .requestMatchers(HttpMethod.GET, DOCS_PATHS).authenticated()
                         .anyRequest().denyAll())
-                .addFilterBefore(bearer,
-                        org.springframework.security.web.authentication.AnonymousAuthenticationFilter.class)
                 .securityContext(context -> context.securityContextRepository(
                         new ReadOnlySessionContexts(pageSecurityContexts)))
                 .sessionManagement(sessions -> sessions.disable())
-                .requestCache(cache -> cache.disable())
-                .csrf(csrf -> csrf.disable())
-                .formLogin(form -> form.disable())
-                .httpBasic(basic -> basic.disable())
-                .logout(logout -> logout.disable())
                 .exceptionHandling(exceptions -> exceptions
                         .authenticationEntryPoint((request, response, e) -> {
                             String accept = request.getHeader(HttpHeaders.ACCEPT);
@@ -136,6 +129,17 @@ class SecurityConfiguration {
                         .accessDeniedHandler((request, response, e) -> problems.resolveException(request, response,
                                 null, new AccessForbiddenException())));
         return http.build();
+    }
+
+    /** A bearer token on every request; none of a browser's sign-in machinery (forms, CSRF, saved requests). */
+    private static HttpSecurity bearerTokensOnly(HttpSecurity http, BearerTokenFilter bearer) {
+        return http.addFilterBefore(bearer,
+                        org.springframework.security.web.authentication.AnonymousAuthenticationFilter.class)
+                .requestCache(cache -> cache.disable())
+                .csrf(csrf -> csrf.disable())
+                .formLogin(form -> form.disable())
+                .httpBasic(basic -> basic.disable())
+                .logout(logout -> logout.disable());
     }
 
     /** Reads the signed-in admin from the page's session; never writes one, so a bearer token makes no session. */
@@ -176,23 +180,16 @@ class SecurityConfiguration {
     SecurityFilterChain apiChain(HttpSecurity http, ApiTokens adminToken, NamedTokens namedTokens,
             FailedAttempts failures, @Qualifier("handlerExceptionResolver") HandlerExceptionResolver problems) {
         BearerTokenFilter bearer = new BearerTokenFilter(adminToken, namedTokens, failures, problems, false);
-        http.authorizeHttpRequests(requests -> requests
+        bearerTokensOnly(http, bearer).authorizeHttpRequests(requests -> requests
                         // Errors are rendered after the request was refused or served: nothing to protect there.
                         .dispatcherTypeMatchers(DispatcherType.ERROR).permitAll()
                         .requestMatchers("/actuator/health", "/actuator/health/**").permitAll()
                         .requestMatchers("/tokens", "/tokens/**", "/audit", "/audit/**")
                         .hasAuthority(Actors.ROLE_ADMIN)
                         .anyRequest().authenticated())
-                .addFilterBefore(bearer,
-                        org.springframework.security.web.authentication.AnonymousAuthenticationFilter.class)
                 .sessionManagement(sessions -> sessions.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .securityContext(context -> context.securityContextRepository(
                         new RequestAttributeSecurityContextRepository()))
-                .requestCache(cache -> cache.disable())
-                .csrf(csrf -> csrf.disable())
-                .formLogin(form -> form.disable())
-                .httpBasic(basic -> basic.disable())
-                .logout(logout -> logout.disable())
                 .exceptionHandling(exceptions -> exceptions
                         .authenticationEntryPoint((request, response, e) -> problems.resolveException(request,
                                 response, null, new AuthenticationRequiredException("Send a bearer token.")))

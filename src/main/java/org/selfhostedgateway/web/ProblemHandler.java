@@ -46,11 +46,7 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
                 .sorted(Comparator.comparing(FieldError::getField))
                 .map(error -> Map.of("field", error.getField(), "message", String.valueOf(error.getDefaultMessage())))
                 .toList();
-        String detail = String.join("; ", errors.stream().map(e -> e.get("field") + " " + e.get("message")).toList());
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, detail);
-        problem.setTitle("Invalid request");
-        problem.setProperty("errors", errors);
-        return handleExceptionInternal(ex, problem, headers, HttpStatus.BAD_REQUEST, request);
+        return fieldProblems(ex, "Invalid request", errors, headers, request);
     }
 
     @Override
@@ -82,9 +78,16 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
 
     private ResponseEntity<Object> fieldProblem(Exception ex, String title, String field, String message,
             HttpHeaders headers, WebRequest request) {
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, field + " " + message);
+        return fieldProblems(ex, title, List.of(Map.of("field", field, "message", message)), headers, request);
+    }
+
+    /** A 400 that names each refused field (or parameter) and why, in {@code errors} and in the detail. */
+    private ResponseEntity<Object> fieldProblems(Exception ex, String title, List<Map<String, String>> errors,
+            HttpHeaders headers, WebRequest request) {
+        String detail = String.join("; ", errors.stream().map(e -> e.get("field") + " " + e.get("message")).toList());
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, detail);
         problem.setTitle(title);
-        problem.setProperty("errors", List.of(Map.of("field", field, "message", message)));
+        problem.setProperty("errors", errors);
         return handleExceptionInternal(ex, problem, headers, HttpStatus.BAD_REQUEST, request);
     }
 
@@ -109,11 +112,7 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
                         "message", String.valueOf(error.getDefaultMessage()))))
                 .sorted(Comparator.comparing((Map<String, String> e) -> e.get("field")))
                 .toList();
-        String detail = String.join("; ", errors.stream().map(e -> e.get("field") + " " + e.get("message")).toList());
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, detail);
-        problem.setTitle("Invalid request");
-        problem.setProperty("errors", errors);
-        return handleExceptionInternal(ex, problem, headers, HttpStatus.BAD_REQUEST, request);
+        return fieldProblems(ex, "Invalid request", errors, headers, request);
     }
 
     @ExceptionHandler(Exception.class)
