@@ -57,6 +57,9 @@ ensure_host_tools() {
         # The web page's tests drive Debian's Chromium; nothing is downloaded at test time.
         command -v chromium >/dev/null 2>&1 || missing+=(chromium)
         command -v chromedriver >/dev/null 2>&1 || missing+=(chromium-driver)
+        # The generated Python client's test (GeneratedPythonClientTests) runs on Debian's Python and packages, no PyPI.
+        /usr/bin/python3 -c 'import pydantic, urllib3, dateutil, typing_extensions' >/dev/null 2>&1 \
+            || missing+=(python3 python3-pydantic python3-urllib3 python3-dateutil python3-typing-extensions)
     fi
     if [ "${#missing[@]}" -gt 0 ]; then
         log "installing host packages: ${missing[*]}"

@@ -17,8 +17,11 @@ import org.springframework.web.bind.annotation.RestController;
 
 @RestController
 @RequestMapping("/audit")
-@Tag(name = "audit", description = "Who created or deleted links and tokens, and who signed in (admin only)")
+@Tag(name = "audit", description = "Who created or deleted links and tokens, who read a client private key, "
+        + "and who signed in (admin only)")
 class AuditController {
+
+    private static final String LIMIT_RANGE = "must be from 1 to " + AuditLog.MAX_LIMIT;
 
     private final AuditLog audit;
 
@@ -33,7 +36,8 @@ class AuditController {
     @GetMapping(produces = MediaType.APPLICATION_JSON_VALUE)
     List<AuditEntry> list(
             @Parameter(description = "How many entries, 1 to 500")
-            @RequestParam(defaultValue = "50") @Min(1) @Max(AuditLog.MAX_LIMIT) int limit,
+            @RequestParam(defaultValue = "50") @Min(value = 1, message = LIMIT_RANGE)
+            @Max(value = AuditLog.MAX_LIMIT, message = LIMIT_RANGE) int limit,
             @Parameter(description = "Only entries older than this id: the last id of the previous page")
             @RequestParam(required = false) Long before) {
         return audit.recent(limit, before);

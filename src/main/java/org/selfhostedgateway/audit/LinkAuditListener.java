@@ -1,11 +1,12 @@
 package org.selfhostedgateway.audit;
 
 import org.selfhostedgateway.link.LinkChanged;
+import org.selfhostedgateway.link.LinkPrivateKeyRead;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
 /**
- * Records link creation and deletion. A plain listener runs inside the transaction that publishes the event, so the
+ * Records link creation and deletion, and every later read of a link's client private key. A plain listener runs inside the transaction that publishes the event, so the
  * audit row commits with the link row, or rolls back with it.
  */
 @Component
@@ -24,5 +25,10 @@ class LinkAuditListener {
             case DELETED -> AuditAction.LINK_DELETED;
         };
         audit.record(action, change.fqdn(), change.linkId());
+    }
+
+    @EventListener
+    void onPrivateKeyRead(LinkPrivateKeyRead read) {
+        audit.record(AuditAction.LINK_PRIVATE_KEY_READ, read.fqdn(), read.linkId());
     }
 }

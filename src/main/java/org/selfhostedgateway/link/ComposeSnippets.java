@@ -35,12 +35,22 @@ class ComposeSnippets {
         this.yaml = new Yaml(options);
     }
 
-    String render(Link link) {
+    /**
+     * The snippet; with the client private key the gateway generated only when {@code withClientPrivateKey}, else
+     * with a variable that compose insists on, whose message says who can read the key.
+     */
+    String render(Link link, boolean withClientPrivateKey) {
         Map<String, Object> environment = new LinkedHashMap<>();
         environment.put("LINK_DOMAIN", link.getFqdn());
         environment.put("EXPOSE", link.getExpose());
-        if (link.getEncryptedClientPrivateKey() != null) {
+        if (link.getEncryptedClientPrivateKey() != null && withClientPrivateKey) {
             environment.put("GATEWAY_CLIENT_WG_PRIVKEY", keyVault.decrypt(link.getEncryptedClientPrivateKey()));
+        }
+        else if (link.getEncryptedClientPrivateKey() != null) {
+            environment.put("GATEWAY_CLIENT_WG_PRIVKEY", "${GATEWAY_CLIENT_WG_PRIVKEY:?set the private key that "
+                    + "the gateway generated for " + link.getClientPublicKey() + ": only the admin"
+                    + (link.getCreatedByTokenId() == null ? "" : " and " + link.getCreatedBy()
+                    + ", which created the link,") + " can read it}");
         }
         else {
             // The user made the key pair: compose refuses to start until they supply the private key themselves.

@@ -11,7 +11,7 @@ public record CreateLinkRequest(
         @Schema(description = "Public host name, an RFC 1123 name with at least two labels; stored in lower case",
                 example = "nginx.example.com", requiredMode = Schema.RequiredMode.REQUIRED)
         @NotNull(message = "is required, for example nginx.example.com")
-        @Size(max = 253, message = "must be at most 253 characters")
+        @Size(min = 1, max = 253, message = "must be 1 to 253 characters")
         @Pattern(regexp = LinkPatterns.FQDN,
                 message = "must be a host name such as app.example.com: letters, digits and hyphens in labels "
                         + "separated by dots")
@@ -24,6 +24,7 @@ public record CreateLinkRequest(
         @Pattern(regexp = LinkPatterns.EXPOSE,
                 message = "must be host:port, such as nginx:80: a compose service name, host name or IP, "
                         + "and a port from 1 to 65535")
+        @ExposeAddress
         String expose,
 
         @Schema(description = "Your client's WireGuard public key (wg pubkey). When given, the gateway never sees "

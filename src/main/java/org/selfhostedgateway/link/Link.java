@@ -54,6 +54,14 @@ class Link {
     @Column(name = "created_at", nullable = false)
     private Instant createdAt;
 
+    /** 'admin' or 'token <name>'; null for links made before owners were recorded. */
+    @Column(name = "created_by")
+    private String createdBy;
+
+    /** The named token that created the link: besides the admin, the only caller that may read its private key. */
+    @Column(name = "created_by_token_id")
+    private String createdByTokenId;
+
     @Column(name = "updated_at", nullable = false)
     private Instant updatedAt;
 
@@ -64,7 +72,8 @@ class Link {
     }
 
     Link(String id, String fqdn, String expose, int udpPort, String encryptedGatewayPrivateKey,
-            String gatewayPublicKey, String encryptedClientPrivateKey, String clientPublicKey, Instant now) {
+            String gatewayPublicKey, String encryptedClientPrivateKey, String clientPublicKey, Instant now,
+            String createdBy, String createdByTokenId) {
         this.id = id;
         this.fqdn = fqdn;
         this.expose = expose;
@@ -76,6 +85,8 @@ class Link {
         this.state = LinkState.PROVISIONING;
         this.createdAt = now;
         this.updatedAt = now;
+        this.createdBy = createdBy;
+        this.createdByTokenId = createdByTokenId;
     }
 
     void changeState(LinkState newState, String reason, Instant now) {
@@ -138,5 +149,13 @@ class Link {
 
     Instant getUpdatedAt() {
         return updatedAt;
+    }
+
+    String getCreatedBy() {
+        return createdBy;
+    }
+
+    String getCreatedByTokenId() {
+        return createdByTokenId;
     }
 }

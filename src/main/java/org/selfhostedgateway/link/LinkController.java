@@ -11,6 +11,7 @@ import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -18,6 +19,7 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
@@ -70,13 +72,23 @@ class LinkController {
     }
 
     @Operation(operationId = "getLinkCompose",
-            summary = "The compose service to paste under services: on the home server")
-    @ApiResponse(responseCode = "200", description = "The snippet",
-            content = @Content(mediaType = APPLICATION_YAML, schema = @Schema(type = "string")))
+            summary = "The compose service to paste under services: on the home server",
+            description = "YAML by default (curl, a browser); the same text as a JSON string when the Accept "
+                    + "header asks for application/json first (generated clients do), or as text/plain when it "
+                    + "asks for that. The client private key is in it only for the admin and the named token that "
+                    + "created the link.")
+    // text/plain is served but not listed: the Java generator would then insist on it for every answer.
+    @ApiResponse(responseCode = "200", description = "The snippet", content = {
+            @Content(mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(type = "string")),
+            @Content(mediaType = APPLICATION_YAML, schema = @Schema(type = "string"))})
     @ApiResponse(responseCode = "404", description = "No such link")
-    @GetMapping(path = "/{id}/compose", produces = APPLICATION_YAML)
-    String compose(@PathVariable String id) {
-        return links.compose(id);
+    // No 'produces': whatever the caller accepts, it gets the snippet or a problem, never a 406.
+    @GetMapping(path = "/{id}/compose")
+    ResponseEntity<String> compose(@PathVariable String id,
+            @Parameter(hidden = true) @RequestHeader(name = HttpHeaders.ACCEPT, required = false) String accept) {
+        String snippet = links.compose(id);
+        MediaType type = SnippetFormats.choose(accept);
+        return ResponseEntity.ok().contentType(type).body(SnippetFormats.encode(snippet, type));
     }
 
     @Operation(operationId = "deleteLink", summary = "Delete a link and free its UDP port")

@@ -3,6 +3,8 @@ package org.selfhostedgateway.link;
 import java.util.List;
 import java.util.Optional;
 
+import org.springframework.data.domain.Page;
+import org.springframework.data.domain.Pageable;
 import org.springframework.data.jpa.repository.JpaRepository;
 import org.springframework.data.jpa.repository.Query;
 
@@ -11,6 +13,10 @@ interface LinkRepository extends JpaRepository<Link, String> {
     Optional<Link> findByFqdn(String fqdn);
 
     List<Link> findAllByOrderByCreatedAtAscFqdnAsc();
+
+    Page<Link> findAllBy(Pageable pageable);
+
+    Page<Link> findByFqdnContaining(String part, Pageable pageable);
 
     @Query("select new org.selfhostedgateway.link.LinkRoute(l.fqdn, l.id) from Link l order by l.fqdn")
     List<LinkRoute> findAllRoutes();

@@ -21,8 +21,13 @@ public record LinkResponse(
         @Schema(requiredMode = Schema.RequiredMode.REQUIRED) LinkState state,
         @Schema(description = "Why the link is FAILED") String stateReason,
         @Schema(requiredMode = Schema.RequiredMode.REQUIRED) Instant createdAt,
+        @Schema(description = "Who created the link: 'admin' (admin token or signed-in admin) or 'token <name>'; "
+                + "absent for links made before owners were recorded", example = "token ci-deploy")
+        String createdBy,
         @Schema(description = "The compose service to paste under services: on the home server (single-link "
-                + "responses only)") String compose,
+                + "responses only). It holds the client private key the gateway generated only for the admin and "
+                + "the named token that created the link; for anyone else compose asks for the key instead")
+        String compose,
         @Schema(description = "Is the tunnel up? From the last health sweep; absent until the first sweep and "
                 + "when the gateway runs without a data plane") LinkHealthView health,
         @Schema(description = "Does it serve visitors? The last check through this gateway's front door; absent "

@@ -15,12 +15,17 @@ import org.selfhostedgateway.keys.KeyVault;
 import org.selfhostedgateway.keys.WireGuardKeyPair;
 import org.selfhostedgateway.keys.WireGuardKeys;
 import org.selfhostedgateway.ports.PortAllocator;
+import org.selfhostedgateway.security.Actors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.dao.OptimisticLockingFailureException;
+import org.springframework.data.domain.Page;
+import org.springframework.data.domain.PageRequest;
+import org.springframework.data.domain.Pageable;
+import org.springframework.data.domain.Sort;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -72,7 +77,10 @@ public class LinkService {
         this.serving = serving;
     }
 
-    /** The new link, or the existing one when the same fqdn was already linked to the same expose. */
+    /**
+     * The new link, or the existing one when the same fqdn was already linked to the same expose. The new link's
+     * snippet carries the client private key; the existing one's only for those who may read it.
+     */
     public CreateResult create(CreateLinkRequest request) {
         String fqdn = normalizeFqdn(request.fqdn());
         DataIntegrityViolationException lastClash = null;
@@ -96,7 +104,10 @@ public class LinkService {
     private CreateResult createOrReturnExisting(String fqdn, CreateLinkRequest request) {
         Optional<Link> existing = links.findByFqdn(fqdn);
         if (existing.isPresent()) {
-            return new CreateResult(view(sameLinkOrConflict(existing.get(), request), true), false);
+            // A repeated create is a create answer: the key only for whom a later read would show it, but (like
+            // the first answer) not audited as a read, since the caller made or owns the link.
+            Link link = sameLinkOrConflict(existing.get(), request);
+            return new CreateResult(view(link, snippet(link, mayReadClientPrivateKey(link))), false);
         }
         // Refused here, before anything is stored, rather than as a container the host cannot run.
         capacity.requireRoomForAnotherLink(Math.toIntExact(links.count()));
@@ -111,11 +122,11 @@ public class LinkService {
         }
         Link link = new Link(UUID.randomUUID().toString(), fqdn, request.expose(), port,
                 keyVault.encrypt(gatewayKeys.privateKey()), gatewayKeys.publicKey(), encryptedClientPrivateKey,
-                clientPublicKey, now());
+                clientPublicKey, now(), Actors.owner().orElse(null), Actors.namedTokenId().orElse(null));
         links.saveAndFlush(link);
         events.publishEvent(new LinkChanged(link.getId(), fqdn, LinkChanged.Kind.CREATED));
         log.info("Created link {} for {} -> {} on UDP port {}", link.getId(), fqdn, request.expose(), port);
-        return new CreateResult(view(link, true), true);
+        return new CreateResult(view(link, snippet(link, true)), true);
     }
 
     private static Link sameLinkOrConflict(Link existing, CreateLinkRequest request) {
@@ -136,17 +147,65 @@ public class LinkService {
         List<Link> found = readOnly.execute(status -> fqdn != null
                 ? links.findByFqdn(normalizeFqdn(fqdn)).stream().toList()
                 : links.findAllByOrderByCreatedAtAscFqdnAsc());
-        return found.stream().map(link -> view(link, false)).toList();
+        return found.stream().map(link -> view(link, null)).toList();
     }
 
-    /** One link with its snippet, or a 404 problem. */
+    /**
+     * One page of links for people, oldest first, without snippets; only those whose fqdn contains {@code filter}
+     * when it is given. Pages count from 1; a page past the end is the last one.
+     */
+    public LinkPage page(String filter, int page, int size) {
+        String part = filter == null ? "" : normalizeFqdn(filter.strip());
+        Sort order = Sort.by("createdAt", "fqdn");
+        Page<Link> found = readOnly.execute(status -> {
+            Page<Link> first = find(part, PageRequest.of(Math.max(0, page - 1), size, order));
+            return first.getNumber() > 0 && first.getNumber() >= first.getTotalPages()
+                    ? find(part, PageRequest.of(Math.max(0, first.getTotalPages() - 1), size, order)) : first;
+        });
+        return new LinkPage(found.stream().map(link -> view(link, null)).toList(), found.getNumber() + 1,
+                Math.max(1, found.getTotalPages()), found.getTotalElements(), part);
+    }
+
+    private Page<Link> find(String part, Pageable pageable) {
+        return part.isEmpty() ? links.findAllBy(pageable) : links.findByFqdnContaining(part, pageable);
+    }
+
+    /**
+     * One link with its snippet, or a 404 problem. The snippet holds the client private key the gateway generated
+     * only for the admin and the named token that created the link; each such read is audited.
+     */
     public LinkResponse get(String id) {
-        return view(find(id), true);
+        Link link = find(id);
+        return view(link, auditedSnippet(link));
     }
 
-    /** Exactly the text to paste under services: on the home server. */
+    /** One link without its snippet (no private key is read), or a 404 problem. */
+    public LinkResponse overview(String id) {
+        return view(find(id), null);
+    }
+
+    /** Exactly the text to paste under services: on the home server; the private key as for {@link #get}. */
     public String compose(String id) {
-        return snippets.render(find(id));
+        return auditedSnippet(find(id)).text();
+    }
+
+    private Snippet auditedSnippet(Link link) {
+        Snippet snippet = snippet(link, mayReadClientPrivateKey(link));
+        if (snippet.withPrivateKey()) {
+            events.publishEvent(new LinkPrivateKeyRead(link.getId(), link.getFqdn()));
+        }
+        return snippet;
+    }
+
+    private Snippet snippet(Link link, boolean mayReadPrivateKey) {
+        boolean withPrivateKey = mayReadPrivateKey && link.getEncryptedClientPrivateKey() != null;
+        return new Snippet(snippets.render(link, withPrivateKey), withPrivateKey);
+    }
+
+    /** The admin may, and the named token that created the link; nobody else, not even other named tokens. */
+    private static boolean mayReadClientPrivateKey(Link link) {
+        return Actors.isAdmin() || (link.getCreatedByTokenId() != null
+                && Actors.namedTokenId().filter(link.getCreatedByTokenId()::equals).isPresent());
     }
 
     public void delete(String id) {
@@ -250,11 +309,15 @@ public class LinkService {
         return readOnly.execute(status -> links.findById(id).orElseThrow(() -> new LinkNotFoundException(id)));
     }
 
-    private LinkResponse view(Link link, boolean withSnippet) {
+    private LinkResponse view(Link link, Snippet snippet) {
         return new LinkResponse(link.getId(), link.getFqdn(), link.getExpose(), link.getUdpPort(),
                 link.getGatewayPublicKey(), link.getClientPublicKey(), properties.endpoint(link.getUdpPort()),
-                link.getState(), link.getStateReason(), link.getCreatedAt(),
-                withSnippet ? snippets.render(link) : null, healthOf(link.getId()), servingOf(link.getId()));
+                link.getState(), link.getStateReason(), link.getCreatedAt(), link.getCreatedBy(),
+                snippet == null ? null : snippet.text(), healthOf(link.getId()),
+                servingOf(link.getId()));
+    }
+
+    private record Snippet(String text, boolean withPrivateKey) {
     }
 
     private LinkHealthView healthOf(String id) {

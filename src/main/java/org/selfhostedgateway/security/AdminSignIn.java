@@ -44,6 +44,10 @@ class AdminSignIn implements AuthenticationProvider {
         }
     }
 
+    boolean isAdminToken(String secret) {
+        return tokens.isAdminToken(secret);
+    }
+
     @Override
     public Authentication authenticate(Authentication attempt) {
         String secret = attempt.getCredentials() == null ? "" : attempt.getCredentials().toString();

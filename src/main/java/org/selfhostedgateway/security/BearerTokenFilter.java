@@ -25,7 +25,8 @@ import org.springframework.web.servlet.HandlerExceptionResolver;
 /**
  * The API's only way in: {@code Authorization: Bearer <token>}, the admin token or a named token. Nothing is kept
  * between requests. Refusals go through the application's one problem-details handler, so a 401 looks like every
- * other error. Only a token that was presented and is wrong counts as a failure for {@link FailedAttempts}.
+ * other error. Only a token that was presented and is wrong counts as a failure for {@link FailedAttempts}, and only
+ * such failures are refused by it.
  */
 class BearerTokenFilter extends OncePerRequestFilter {
 
@@ -36,14 +37,20 @@ class BearerTokenFilter extends OncePerRequestFilter {
     private final NamedTokens namedTokens;
     private final FailedAttempts failures;
     private final HandlerExceptionResolver problems;
+    private final boolean sessionMayAuthenticate;
     private final SecurityContextHolderStrategy contexts = SecurityContextHolder.getContextHolderStrategy();
 
+    /**
+     * @param sessionMayAuthenticate true where the signed-in admin's session also lets a request in (the API
+     * description): a request without a token then goes on, and authorisation decides
+     */
     BearerTokenFilter(ApiTokens adminToken, NamedTokens namedTokens, FailedAttempts failures,
-            HandlerExceptionResolver problems) {
+            HandlerExceptionResolver problems, boolean sessionMayAuthenticate) {
         this.adminToken = adminToken;
         this.namedTokens = namedTokens;
         this.failures = failures;
         this.problems = problems;
+        this.sessionMayAuthenticate = sessionMayAuthenticate;
     }
 
     @Override
@@ -54,6 +61,10 @@ class BearerTokenFilter extends OncePerRequestFilter {
             return;
         }
         String header = request.getHeader(HttpHeaders.AUTHORIZATION);
+        if (header == null && sessionMayAuthenticate) {
+            chain.doFilter(request, response);
+            return;
+        }
         if (header == null || !header.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
             reject(request, response, new AuthenticationRequiredException("Send a token as 'Authorization: Bearer "
                     + "<token>': the admin token (GATEWAY_API_TOKEN, or the api-token file in the gateway's data "
@@ -65,16 +76,18 @@ class BearerTokenFilter extends OncePerRequestFilter {
             reject(request, response, new AuthenticationRequiredException("The bearer token is empty."));
             return;
         }
-        String address = request.getRemoteAddr();
-        try {
-            failures.checkAllowed(address);
-        }
-        catch (TooManyAttemptsException refused) {
-            reject(request, response, refused);
-            return;
-        }
         Optional<UsernamePasswordAuthenticationToken> principal = authenticate(token);
         if (principal.isEmpty()) {
+            // Only failures are slowed down: a valid token (256 bits, not guessable) is never refused by the limit,
+            // so nobody can lock the admin out by sending bad tokens from the admin's address.
+            String address = request.getRemoteAddr();
+            try {
+                failures.checkAllowed(address);
+            }
+            catch (TooManyAttemptsException refused) {
+                reject(request, response, refused);
+                return;
+            }
             failures.recordFailure(address);
             log.warn("Refused an invalid bearer token from {} for {} {}", address, request.getMethod(),
                     request.getRequestURI());
@@ -93,21 +106,13 @@ class BearerTokenFilter extends OncePerRequestFilter {
         String header = request.getHeader(HttpHeaders.AUTHORIZATION);
         String token = header != null && header.regionMatches(true, 0, BEARER, 0, BEARER.length())
                 ? header.substring(BEARER.length()).trim() : "";
-        String address = request.getRemoteAddr();
         if (token.isEmpty()) {
-            chain.doFilter(request, response);
-            return;
-        }
-        try {
-            failures.checkAllowed(address);
-        }
-        catch (TooManyAttemptsException blocked) {
             chain.doFilter(request, response);
             return;
         }
         Optional<UsernamePasswordAuthenticationToken> principal = authenticate(token);
         if (principal.isEmpty()) {
-            failures.recordFailure(address);
+            failures.recordFailureUnlessBlocked(request.getRemoteAddr());
             chain.doFilter(request, response);
             return;
         }
@@ -136,7 +141,12 @@ class BearerTokenFilter extends OncePerRequestFilter {
         if (adminToken.isAdminToken(token)) {
             return Optional.of(principal(Actors.ADMIN_TOKEN, Actors.ROLE_ADMIN));
         }
-        return namedTokens.authenticate(token).map(name -> principal(Actors.namedToken(name), Actors.ROLE_API));
+        return namedTokens.authenticate(token).map(named -> {
+            UsernamePasswordAuthenticationToken principal = principal(Actors.namedToken(named.name()),
+                    Actors.ROLE_API);
+            principal.setDetails(new Actors.NamedToken(named.id()));
+            return principal;
+        });
     }
 
     private static UsernamePasswordAuthenticationToken principal(String name, String role) {

@@ -10,7 +10,7 @@ import org.springframework.stereotype.Component;
 
 /**
  * Counts failed sign-ins and bad bearer tokens per client address in a fixed window; an address that reached the
- * limit is refused until its window ends. Memory stays bounded: past {@link #MAX_ADDRESSES} the address seen least
+ * limit is refused until its window ends. Only further failures are refused: callers check a valid secret first. Memory stays bounded: past {@link #MAX_ADDRESSES} the address seen least
  * recently is forgotten.
  */
 @Component
@@ -49,6 +49,14 @@ class FailedAttempts {
         }
         else {
             current.failures++;
+        }
+    }
+
+    /** Counts a failure of a caller that may not be told it is blocked (health answers everyone the same). */
+    synchronized void recordFailureUnlessBlocked(String address) {
+        Window current = live(address);
+        if (current == null || current.failures < maxFailures) {
+            recordFailure(address);
         }
     }
 

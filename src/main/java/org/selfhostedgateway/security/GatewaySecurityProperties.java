@@ -19,7 +19,7 @@ import org.springframework.validation.annotation.Validated;
  * the window ({@code GATEWAY_MAX_FAILED_ATTEMPTS})
  * @param failureWindow the window in which failures count ({@code GATEWAY_FAILED_ATTEMPTS_WINDOW})
  * @param trustedProxies a regular expression of proxy addresses whose X-Forwarded-For and X-Forwarded-Proto are
- * believed ({@code GATEWAY_TRUSTED_PROXIES}); empty believes no one
+ * believed ({@code GATEWAY_TRUSTED_PROXIES}); empty (the default) believes no one, not even loopback
  */
 @Validated
 @ConfigurationProperties("gateway.security")

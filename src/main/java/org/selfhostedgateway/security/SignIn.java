@@ -1,5 +1,6 @@
 package org.selfhostedgateway.security;
 
+import java.net.URI;
 import java.util.Optional;
 
 import jakarta.servlet.http.HttpServletRequest;
@@ -58,15 +59,18 @@ public class SignIn {
     /**
      * Where to go next when the secret is the admin token or password; empty when it is neither.
      *
-     * @throws TooManyAttemptsException when this address failed too often lately (checked before the secret)
+     * @throws TooManyAttemptsException when this address failed too often lately; the admin token is let in all the
+     * same (it cannot be guessed), a password is not even checked
      */
     public Optional<String> signIn(String secret, HttpServletRequest request, HttpServletResponse response) {
         String address = request.getRemoteAddr();
-        failures.checkAllowed(address);
+        String given = secret == null ? "" : secret;
+        if (!admin.isAdminToken(given)) {
+            failures.checkAllowed(address);
+        }
         Authentication signedIn;
         try {
-            signedIn = admin.authenticate(UsernamePasswordAuthenticationToken.unauthenticated("admin",
-                    secret == null ? "" : secret));
+            signedIn = admin.authenticate(UsernamePasswordAuthenticationToken.unauthenticated("admin", given));
         }
         catch (AuthenticationException refused) {
             failures.recordFailure(address);
@@ -81,7 +85,19 @@ public class SignIn {
         audit.record(AuditAction.SIGNED_IN, "with the " + signedIn.getDetails(), null);
         SavedRequest saved = savedRequests.getRequest(request, response);
         savedRequests.removeRequest(request, response);
-        return Optional.of(saved != null && saved.getMethod().equals("GET") ? saved.getRedirectUrl() : "/");
+        return Optional.of(saved != null && saved.getMethod().equals("GET") ? pathOf(saved.getRedirectUrl()) : "/");
+    }
+
+    /** Only the path and query of where the admin was going: the host in the saved URL came from a header. */
+    private static String pathOf(String savedUrl) {
+        try {
+            URI uri = URI.create(savedUrl);
+            String path = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
+            return uri.getRawQuery() == null ? path : path + "?" + uri.getRawQuery();
+        }
+        catch (IllegalArgumentException unreadable) {
+            return "/";
+        }
     }
 
     void signedOut(HttpServletRequest request, HttpServletResponse response, Authentication authentication) {

@@ -85,8 +85,8 @@ public class NamedTokens {
         });
     }
 
-    /** The name of the token presented, when it is a live named token. */
-    public Optional<String> authenticate(String presented) {
+    /** The token presented, when it is a live named token. */
+    public Optional<Authenticated> authenticate(String presented) {
         if (presented == null || !presented.startsWith(PREFIX)) {
             return Optional.empty();
         }
@@ -95,7 +95,11 @@ public class NamedTokens {
                 .filter(token -> MessageDigest.isEqual(token.getTokenHash().getBytes(StandardCharsets.US_ASCII),
                         digest.getBytes(StandardCharsets.US_ASCII)));
         found.ifPresent(this::markUsed);
-        return found.map(ApiToken::getName);
+        return found.map(token -> new Authenticated(token.getId(), token.getName()));
+    }
+
+    /** A live named token: its id (what it owns is recorded by) and its name (what people read). */
+    public record Authenticated(String id, String name) {
     }
 
     private void markUsed(ApiToken token) {

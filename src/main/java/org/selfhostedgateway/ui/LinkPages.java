@@ -7,6 +7,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import jakarta.validation.Valid;
 
 import org.selfhostedgateway.link.CreateLinkRequest;
+import org.selfhostedgateway.link.LinkPage;
 import org.selfhostedgateway.link.LinkResponse;
 import org.selfhostedgateway.link.LinkService;
 import org.selfhostedgateway.link.LinkServingSource;
@@ -24,7 +25,9 @@ import org.springframework.web.bind.annotation.InitBinder;
 import org.springframework.web.bind.annotation.ModelAttribute;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.servlet.ModelAndView;
+import org.springframework.web.util.UriComponentsBuilder;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
 /**
@@ -38,6 +41,9 @@ class LinkPages {
     /** How the page names each field in its error messages, which read "must be ..." or "is required ...". */
     static final Map<String, String> FIELD_NAMES = Map.of("fqdn", "The public host name", "expose",
             "The service", "clientPublicKey", "The client public key");
+
+    /** Enough to scan by eye; 1,000 links stay fast and small as 20 pages (or one filter). */
+    static final int PAGE_SIZE = 50;
 
     private final LinkService links;
     private final ObjectProvider<LinkServingSource> serving;
@@ -54,13 +60,36 @@ class LinkPages {
     }
 
     @GetMapping("/")
-    String list(Model model) {
+    String list(@RequestParam(name = "q", required = false) String filter,
+            @RequestParam(name = "page", defaultValue = "1") String page, Model model) {
         if (!model.containsAttribute("form")) {
             model.addAttribute("form", new CreateLinkRequest(null, null, null));
         }
-        model.addAttribute("links", links.list(null));
+        LinkPage shown = links.page(filter, pageNumber(page), PAGE_SIZE);
+        model.addAttribute("linkPage", shown);
+        model.addAttribute("previousPage", shown.hasPrevious() ? pageUrl(shown, shown.page() - 1) : null);
+        model.addAttribute("nextPage", shown.hasNext() ? pageUrl(shown, shown.page() + 1) : null);
+        model.addAttribute("links", shown.links());
         model.addAttribute("fieldNames", FIELD_NAMES);
         return "ui/links";
+    }
+
+    private static String pageUrl(LinkPage shown, int page) {
+        UriComponentsBuilder url = UriComponentsBuilder.fromPath("/").queryParam("page", page);
+        if (!shown.filter().isEmpty()) {
+            url.queryParam("q", shown.filter());
+        }
+        return url.encode().build().toUriString();
+    }
+
+    /** A page number as people type it; anything that is not one shows the first page. */
+    private static int pageNumber(String page) {
+        try {
+            return Math.max(1, Integer.parseInt(page.strip()));
+        }
+        catch (NumberFormatException notANumber) {
+            return 1;
+        }
     }
 
     @PostMapping("/ui/links")
@@ -68,7 +97,7 @@ class LinkPages {
             RedirectAttributes next, HttpServletResponse response) {
         if (errors.hasErrors()) {
             response.setStatus(HttpStatus.BAD_REQUEST.value());
-            return list(model);
+            return list(null, "1", model);
         }
         LinkService.CreateResult result;
         try {
@@ -77,7 +106,7 @@ class LinkPages {
         catch (ErrorResponseException refused) {
             response.setStatus(refused.getStatusCode().value());
             model.addAttribute("problem", refused.getBody().getDetail());
-            return list(model);
+            return list(null, "1", model);
         }
         next.addFlashAttribute("notice", result.created()
                 ? "Link created. Copy the snippet below into the compose file on your home server."
@@ -103,13 +132,13 @@ class LinkPages {
 
     @GetMapping("/ui/links/{id}/delete")
     String confirmDelete(@PathVariable String id, Model model) {
-        model.addAttribute("link", links.get(id));
+        model.addAttribute("link", links.overview(id));
         return "ui/link-delete";
     }
 
     @PostMapping("/ui/links/{id}/delete")
     String delete(@PathVariable String id, RedirectAttributes next) {
-        String fqdn = links.get(id).fqdn();
+        String fqdn = links.overview(id).fqdn();
         links.delete(id);
         next.addFlashAttribute("notice", "Deleted the link for " + fqdn + "; its UDP port is free again.");
         return "redirect:/";

@@ -20,7 +20,10 @@ import org.springframework.context.annotation.Configuration;
 @Configuration
 @OpenAPIDefinition(
         info = @Info(title = "selfhosted-gateway", version = "v1",
-                description = "Publish services from home through dedicated WireGuard links to this gateway."),
+                description = "Publish services from home through dedicated WireGuard links to this gateway. Every "
+                        + "error is an RFC 9457 problem document (application/problem+json), including 405 for a "
+                        + "method a path does not offer, 406 when none of the Accept types can be served, 413 for "
+                        + "a body over GATEWAY_MAX_BODY_SIZE and 415 for a body that is not application/json."),
         servers = @Server(url = "http://localhost:8080", description = "The gateway's API on its own host"),
         security = @SecurityRequirement(name = "bearerAuth"))
 @SecurityScheme(name = "bearerAuth", type = SecuritySchemeType.HTTP, scheme = "bearer",
@@ -33,12 +36,23 @@ class OpenApiConfiguration {
     @Bean
     OpenApiCustomizer problemResponses() {
         return openApi -> {
-            ModelConverters.getInstance().readAll(Problem.class).forEach(openApi.getComponents()::addSchemas);
+            ModelConverters.getInstance().readAll(Problem.class).forEach((name, schema) ->
+                    openApi.getComponents().addSchemas(name, objectSchema(schema)));
             Content problem = new Content().addMediaType(PROBLEM_JSON,
                     new MediaType().schema(new Schema<>().$ref("#/components/schemas/Problem")));
             openApi.getPaths().values().forEach(path -> path.readOperations().forEach(operation -> {
                 operation.getResponses().addApiResponse("401",
                         new ApiResponse().description("Missing or invalid bearer token"));
+                if (operation.getRequestBody() != null) {
+                    operation.getResponses().addApiResponse("413", new ApiResponse()
+                            .description("The body is larger than GATEWAY_MAX_BODY_SIZE (64KB by default)"));
+                    operation.getResponses().addApiResponse("415", new ApiResponse()
+                            .description("The body is not sent as Content-Type: application/json"));
+                }
+                if (answersJsonOnly(operation)) {
+                    operation.getResponses().addApiResponse("406", new ApiResponse()
+                            .description("The Accept header allows neither application/json nor a problem"));
+                }
                 operation.getResponses().forEach((code, response) -> {
                     if (code.compareTo("400") >= 0) {
                         response.setContent(problem);
@@ -46,5 +60,21 @@ class OpenApiConfiguration {
                 });
             }));
         };
+    }
+
+    /** Problem and FieldProblem are objects; say so, as for every other schema, so generators make models. */
+    @SuppressWarnings({"rawtypes", "unchecked"})
+    private static Schema objectSchema(Schema schema) {
+        schema.setType("object");
+        schema.addType("object");
+        return schema;
+    }
+
+    /** Operations whose success is JSON only; the compose snippet, which answers any Accept, is not one. */
+    private static boolean answersJsonOnly(io.swagger.v3.oas.models.Operation operation) {
+        return operation.getResponses().entrySet().stream()
+                .filter(response -> response.getKey().startsWith("2"))
+                .map(response -> response.getValue().getContent())
+                .anyMatch(content -> content != null && content.keySet().equals(java.util.Set.of("application/json")));
     }
 }

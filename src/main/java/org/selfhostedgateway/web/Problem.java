@@ -13,7 +13,9 @@ record Problem(
         @Schema(description = "What went wrong this time, in words a person can act on") String detail,
         @Schema(description = "The request path that failed", example = "/links") String instance,
         @Schema(description = "For 400s from validation: each field that was refused, and why")
-        List<FieldProblem> errors) {
+        List<FieldProblem> errors,
+        @Schema(description = "For a 409 from POST /links: the id of the link that already has this fqdn")
+        String linkId) {
 
     @Schema(name = "FieldProblem")
     record FieldProblem(

@@ -54,6 +54,32 @@ class LinkApiTests {
     }
 
     @Test
+    void theSnippetAnswersWhateverTheCallerAcceptsYamlByDefault() {
+        JsonNode link = api().createLink("formats.example.com", "web:80").json();
+        String path = "/links/" + link.get("id").asString() + "/compose";
+        String snippet = link.get("compose").asString();
+
+        for (String accept : new String[] {"*/*", "application/yaml", "application/*", "text/html, */*;q=0.8"}) {
+            Reply yaml = api().send(api().request(path).header("Accept", accept).GET());
+            assertThat(yaml.header("Content-Type")).as(accept).startsWith("application/yaml");
+            assertThat(yaml.body()).isEqualTo(snippet);
+        }
+        Reply json = api().send(api().request(path).header("Accept", "application/json").GET());
+        assertThat(json.header("Content-Type")).startsWith("application/json");
+        assertThat(json.json().asString()).isEqualTo(snippet);
+        Reply text = api().send(api().request(path).header("Accept", "text/plain").GET());
+        assertThat(text.header("Content-Type")).startsWith("text/plain");
+        assertThat(text.body()).isEqualTo(snippet);
+        Reply problemOnly = api().send(api().request(path).header("Accept", "application/problem+json").GET());
+        assertThat(problemOnly.status()).as("never a 406").isEqualTo(200);
+
+        Reply missing = api().send(api().request("/links/no-such-link/compose")
+                .header("Accept", "application/problem+json").GET());
+        assertThat(missing.status()).isEqualTo(404);
+        assertThat(missing.header("Content-Type")).isEqualTo("application/problem+json");
+    }
+
+    @Test
     void theSnippetIsAComposeServiceWithTunDeviceCapabilityAndCertificateVolume() {
         JsonNode link = api().createLink("shape.example.com", "web:8080").json();
 

@@ -42,7 +42,9 @@ class LinkValidationTests {
     @ParameterizedTest
     @ValueSource(strings = { "app:0", "app:65536", "app:99999", "app", "app:", ":80", "app:80\n", "app:80;",
             "app:8o", "app:-1", "app :80", "app: 80", "ap p:80", "\"app\":80", "app{}:80", "äpp:80", "app:80 # x",
-            "http://app:80", "app:80/path", "[::1:80", "[::1]", "[::1]:", "user@app:80", "app:080x", "" })
+            "http://app:80", "app:80/path", "[::1:80", "[::1]", "[::1]:", "user@app:80", "app:080x", "",
+            "[..]:80", "[::::::]:80", "999.999.999.999:80", "10.0.0.256:80", "1.2.3:80", "[1:2:3:4:5:6:7:8:9]:80",
+            "[fe80::1%eth0]:80" })
     void hostileExposesAreRefusedWith400NamingTheField(String expose) {
         assertRefused(TestApi.json("fqdn", "ok.example.com", "expose", expose), "expose");
     }
@@ -76,7 +78,7 @@ class LinkValidationTests {
 
     @ParameterizedTest
     @ValueSource(strings = { "app:1", "app:65535", "my_service:8080", "10.0.0.5:443", "[fd00::5]:8443",
-            "host.internal.lan:3000" })
+            "host.internal.lan:3000", "[::1]:80", "[::ffff:192.0.2.1]:80", "255.255.255.255:80" })
     void ordinaryExposesAreAccepted(String expose) {
         Reply reply = new TestApi(port).createLink("expose-ok.example.com", expose);
         assertThat(reply.status()).as(reply.toString()).isEqualTo(201);

@@ -14,8 +14,12 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The page's session cookie is hard to steal or ride; the API never hands out a cookie at all. */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+/**
+ * The page's session cookie is hard to steal or ride; the API never hands out a cookie at all. This context trusts a
+ * TLS proxy on this host, as GATEWAY_TRUSTED_PROXIES would.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = "gateway.security.trusted-proxies=127\\.0\\.0\\.1|0:0:0:0:0:0:0:1")
 class SessionCookieTests {
 
     @LocalServerPort

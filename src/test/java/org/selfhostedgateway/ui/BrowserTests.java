@@ -127,6 +127,34 @@ class BrowserTests {
         assertThat(new TestApi(port).get("/links?fqdn=forged.example.com").json()).isEmpty();
     }
 
+    @Test
+    void manyLinksArePagedAndFoundByHostName() throws Exception {
+        TestApi api = new TestApi(port);
+        for (int i = 0; i < 55; i++) {
+            assertThat(api.createLink(String.format("paged-%02d.browse.example.com", i), "web:80").status())
+                    .isEqualTo(201);
+        }
+        browser.manage().deleteAllCookies();
+        browser.get(url("/login"));
+        signIn(TestApi.TEST_TOKEN);
+        assertThat(linkedHostNames()).hasSize(50);
+
+        WebElement filter = browser.findElement(By.id("q"));
+        filter.sendKeys("BROWSE.example");
+        WebElement oldPage = browser.findElement(By.tagName("html"));
+        filter.submit();
+        waitForNewPage(oldPage);
+        assertThat(browser.findElement(By.id("links-count")).getText()).isEqualTo("Page 1 of 2, 55 links");
+        assertThat(linkedHostNames()).hasSize(50).allMatch(name -> name.endsWith(".browse.example.com"));
+
+        navigateBy(By.linkText("Next page →"));
+        assertThat(linkedHostNames()).hasSize(5).contains("paged-54.browse.example.com");
+        assertThat(browser.findElement(By.id("q")).getAttribute("value")).isEqualTo("browse.example");
+        navigateBy(By.linkText("← Previous page"));
+        assertThat(linkedHostNames()).hasSize(50).contains("paged-00.browse.example.com");
+        Browser.screenshot(browser, "links-paged-desktop", 1280);
+    }
+
     private void signIn(String secret) {
         WebElement field = browser.findElement(By.id("secret"));
         field.clear();

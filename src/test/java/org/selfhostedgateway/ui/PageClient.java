@@ -61,15 +61,27 @@ public final class PageClient {
         return postWithoutCsrf(path, all);
     }
 
-    /** Posts a form exactly as given, without adding a CSRF token. */
-    public HttpResponse<String> postWithoutCsrf(String path, Map<String, String> fields) {
+    /** Posts a form with the CSRF token of the last page fetched and one extra request header. */
+    public HttpResponse<String> submitWithHeader(String path, Map<String, String> fields, String header,
+            String value) {
+        Map<String, String> all = new LinkedHashMap<>(fields);
+        all.put("_csrf", csrfToken(lastPage));
+        return postWithoutCsrf(path, all, header, value);
+    }
+
+    /** Posts a form exactly as given, without adding a CSRF token; then any header names and values. */
+    public HttpResponse<String> postWithoutCsrf(String path, Map<String, String> fields, String... headers) {
         String body = fields.entrySet().stream()
                 .map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "="
                         + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
                 .collect(Collectors.joining("&"));
-        HttpResponse<String> reply = send(HttpRequest.newBuilder(URI.create(baseUrl + path))
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + path))
                 .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString(body)));
+                .POST(HttpRequest.BodyPublishers.ofString(body));
+        for (int i = 0; i < headers.length; i += 2) {
+            request.header(headers[i], headers[i + 1]);
+        }
+        HttpResponse<String> reply = send(request);
         lastPage = reply.body();
         return reply;
     }

@@ -32,12 +32,26 @@ class GeneratedClientTests {
         assertThat(links.getLink(created.getId()).getUdpPort()).isEqualTo(created.getUdpPort());
         assertThat(links.listLinks(null)).extracting(Link::getId).contains(created.getId());
         assertThat(links.listLinks("client.example.com")).extracting(Link::getId).containsExactly(created.getId());
+        assertThat(links.getLinkCompose(created.getId())).as("the snippet through its own generated method")
+                .isEqualTo(created.getCompose());
+        assertThat(created.getCreatedBy()).isEqualTo("admin");
+
+        ApiException conflict = catchThrowableOfType(ApiException.class, () -> links.createLink(
+                new CreateLinkRequest().fqdn("client.example.com").expose("other:80")));
+        assertThat(conflict.getCode()).isEqualTo(409);
+        assertThat(conflict.getResponseBody()).contains("\"linkId\":\"" + created.getId() + "\"");
 
         links.deleteLink(created.getId());
 
         ApiException gone = catchThrowableOfType(ApiException.class, () -> links.getLink(created.getId()));
         assertThat(gone.getCode()).isEqualTo(404);
         assertThat(gone.getResponseBody()).contains("No link has the id");
+        ApiException snippetGone = catchThrowableOfType(ApiException.class,
+                () -> links.getLinkCompose(created.getId()));
+        assertThat(snippetGone.getCode()).as("404, not 406, whatever the client accepts").isEqualTo(404);
+        assertThat(snippetGone.getResponseHeaders().firstValue("Content-Type")).hasValue("application/problem+json");
+        ApiException deletedTwice = catchThrowableOfType(ApiException.class, () -> links.deleteLink(created.getId()));
+        assertThat(deletedTwice.getCode()).isEqualTo(404);
     }
 
     @Test
