@@ -12,7 +12,9 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Many links stay usable on the page: 50 a page, with pages to move through and a filter by host name. */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        // A database of its own: it counts every link, and other test classes share their context's.
+        properties = "gateway.data.dir=${java.io.tmpdir}/selfhosted-gateway-tests/link-list-pages-${random.uuid}")
 class LinkListPagesTests {
 
     private static final Pattern ROW = Pattern.compile("data-link-id=\"");
@@ -46,7 +48,8 @@ class LinkListPagesTests {
         assertThat(rows(found.body())).isEqualTo(10);
         assertThat(found.body()).contains("host-110.pages.example.com").doesNotContain("host-100.pages");
 
-        assertThat(page.get("/?q=nowhere").body()).contains("No link's host name").contains("<code>nowhere</code>").doesNotContain("data-link-id");
+        assertThat(page.get("/?q=nowhere").body()).contains("No link's host name").contains("<code>nowhere</code>")
+                .doesNotContain("data-link-id");
     }
 
     private static int rows(String html) {
