@@ -72,6 +72,8 @@ ensure_docker() {
         log "installing docker.io"
         apt_install docker.io
     fi
+    # From Debian 13 the client is a package of its own, which docker.io only recommends.
+    command -v docker >/dev/null 2>&1 || apt_install docker-cli
     bash "$REPO_DIR/scripts/docker-engine.sh" start
 }
 
