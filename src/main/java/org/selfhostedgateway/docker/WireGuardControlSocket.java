@@ -4,11 +4,15 @@ import java.io.IOException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.UUID;
 
 /**
  * Asks a wireguard-go for its state over its control socket (WireGuard's cross-platform "get" operation), the socket
@@ -21,12 +25,30 @@ final class WireGuardControlSocket {
     private static final long TIMEOUT_MILLIS = 2000;
     /** One peer's answer is a few hundred bytes; anything larger is not what we asked for. */
     private static final int MAX_ANSWER = 64 * 1024;
+    /** sun_path holds 108 bytes with the terminating zero. */
+    private static final int MAX_SOCKET_PATH = 107;
 
     private WireGuardControlSocket() {
     }
 
     /** The first peer, or empty when the socket does not answer as WireGuard does. */
     static Optional<WireGuardPeer> firstPeer(Path socket) throws IOException {
+        if (socket.toString().getBytes(StandardCharsets.UTF_8).length <= MAX_SOCKET_PATH) {
+            return ask(socket);
+        }
+        // A Unix socket's path may hold 107 bytes, and a link's state directory can be deeper than that: connect
+        // through a short symbolic link (connect follows it; only the name given to it is limited).
+        Path alias = Path.of(System.getProperty("java.io.tmpdir"), "sg-wg-" + UUID.randomUUID() + ".sock");
+        Files.createSymbolicLink(alias, socket);
+        try {
+            return ask(alias);
+        }
+        finally {
+            Files.deleteIfExists(alias);
+        }
+    }
+
+    private static Optional<WireGuardPeer> ask(Path socket) throws IOException {
         String answer;
         try (SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX)) {
             channel.connect(UnixDomainSocketAddress.of(socket));
@@ -36,30 +58,34 @@ final class WireGuardControlSocket {
         return parse(answer);
     }
 
+    /** Waits for the answer without spinning: a selector wakes the thread when bytes arrive. */
     private static String readUntilBlankLine(SocketChannel channel) throws IOException {
         long deadline = System.currentTimeMillis() + TIMEOUT_MILLIS;
         channel.configureBlocking(false);
         ByteBuffer buffer = ByteBuffer.allocate(MAX_ANSWER);
-        while (buffer.hasRemaining()) {
-            int read = channel.read(buffer);
-            String sofar = new String(buffer.array(), 0, buffer.position(), StandardCharsets.US_ASCII);
-            if (read < 0 || sofar.endsWith("\n\n")) {
-                return sofar;
-            }
-            if (System.currentTimeMillis() > deadline) {
-                throw new IOException("no answer within " + TIMEOUT_MILLIS + " ms");
-            }
-            if (read == 0) {
-                try {
-                    Thread.sleep(1);
+        try (Selector selector = Selector.open()) {
+            channel.register(selector, SelectionKey.OP_READ);
+            while (buffer.hasRemaining()) {
+                int read = channel.read(buffer);
+                if (read < 0 || endsWithBlankLine(buffer)) {
+                    return new String(buffer.array(), 0, buffer.position(), StandardCharsets.US_ASCII);
                 }
-                catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new IOException("interrupted");
+                long left = deadline - System.currentTimeMillis();
+                if (left <= 0) {
+                    throw new IOException("no answer within " + TIMEOUT_MILLIS + " ms");
+                }
+                if (read == 0) {
+                    selector.select(left);
+                    selector.selectedKeys().clear();
                 }
             }
         }
         throw new IOException("answer longer than " + MAX_ANSWER + " bytes");
+    }
+
+    private static boolean endsWithBlankLine(ByteBuffer buffer) {
+        int end = buffer.position();
+        return end >= 2 && buffer.get(end - 1) == '\n' && buffer.get(end - 2) == '\n';
     }
 
     /** Reads the first peer's endpoint, handshake and counters from a "get" answer that ended with errno=0. */

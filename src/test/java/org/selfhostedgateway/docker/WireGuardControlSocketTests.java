@@ -7,6 +7,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 
@@ -50,9 +51,34 @@ class WireGuardControlSocketTests {
 
     @Test
     void itAsksOverTheUnixSocketAsWgDoes(@TempDir Path dir) throws Exception {
-        Path socket = dir.resolve("wg0.sock");
+        answersAsWireGuard(dir.resolve("wg0.sock"));
+    }
+
+    @Test
+    void aSocketDeeperThanAUnixSocketPathMayBeIsReachedAllTheSame(@TempDir Path dir) throws Exception {
+        // As a link's state directory can be: longer than the 107 bytes a socket's path may hold.
+        Path deep = Files.createDirectories(dir.resolve("link-state").resolve("5f0c2a8e-7d1b-4c7e-9a43-0e6d2b9f1c11")
+                .resolve("a-long-directory-name-as-a-deep-data-directory-has").resolve("wireguard"));
+        assertThat(deep.resolve("wg0.sock").toString().length()).isGreaterThan(107);
+        // The server here cannot bind such a path either: it binds through a short link to the directory, so the
+        // socket file is made in the deep one, as wireguard-go makes it in its container.
+        Path shortDir = Path.of(System.getProperty("java.io.tmpdir"), "sg-test-" + System.nanoTime());
+        Files.createSymbolicLink(shortDir, deep);
+        try {
+            answersAsWireGuard(shortDir.resolve("wg0.sock"), deep.resolve("wg0.sock"));
+        }
+        finally {
+            Files.deleteIfExists(shortDir);
+        }
+    }
+
+    private static void answersAsWireGuard(Path socket) throws Exception {
+        answersAsWireGuard(socket, socket);
+    }
+
+    private static void answersAsWireGuard(Path bindAt, Path socket) throws Exception {
         try (ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
-            server.bind(UnixDomainSocketAddress.of(socket));
+            server.bind(UnixDomainSocketAddress.of(bindAt));
             StringBuilder asked = new StringBuilder();
             Thread wireguard = new Thread(() -> {
                 try (SocketChannel client = server.accept()) {
