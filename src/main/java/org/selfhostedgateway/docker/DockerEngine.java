@@ -19,8 +19,6 @@ import org.springframework.stereotype.Component;
 @ConditionalOnProperty(name = "gateway.docker.enabled", havingValue = "true", matchIfMissing = true)
 class DockerEngine {
 
-    private static final long EXEC_TIMEOUT_SECONDS = 30;
-
     private final DockerClient docker;
     private final DockerProperties properties;
 
@@ -63,11 +61,6 @@ class DockerEngine {
             call.run();
             return null;
         });
-    }
-
-    /** Runs a command inside a container and waits for it. */
-    ExecResult exec(String containerId, String... command) {
-        return exec(Duration.ofSeconds(EXEC_TIMEOUT_SECONDS), containerId, command);
     }
 
     /** Runs a command inside a container and waits for it at most {@code timeout}. */
