@@ -19,6 +19,7 @@ import com.github.dockerjava.api.model.ContainerNetwork;
 import com.github.dockerjava.api.model.Volume;
 import org.selfhostedgateway.GatewayApplication;
 import org.selfhostedgateway.TestApi;
+import org.selfhostedgateway.TestImages;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -122,7 +123,8 @@ public final class DataPlaneFixture implements AutoCloseable {
                 "--gateway.docker.gateway-id=e2e-" + runId,
                 "--gateway.nginx.links-dir=" + linksDir,
                 "--gateway.reconcile.interval=2s",
-                "--logging.level.org.selfhostedgateway=INFO"};
+                "--logging.level.org.selfhostedgateway=INFO",
+                TestImages.controlPlaneSettings()[0], TestImages.controlPlaneSettings()[1]};
     }
 
     public void stopControlPlane() {
@@ -413,7 +415,7 @@ public final class DataPlaneFixture implements AutoCloseable {
     }
 
     private static DockerImageName image(String name) {
-        return DockerImageName.parse("selfhosted-gateway/" + name + ":latest");
+        return DockerImageName.parse(TestImages.image(name));
     }
 
     private static String ip(GenericContainer<?> container, String network) {

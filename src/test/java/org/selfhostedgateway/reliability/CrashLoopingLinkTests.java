@@ -5,6 +5,7 @@ import java.time.Duration;
 import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.selfhostedgateway.TestApi;
+import org.selfhostedgateway.TestImages;
 import org.testcontainers.images.builder.ImageFromDockerfile;
 import tools.jackson.databind.JsonNode;
 
@@ -22,8 +23,8 @@ class CrashLoopingLinkTests {
 
     @Test
     void aLinkWhoseContainerKeepsFailingIsFailedWithTheContainersLastError() throws Exception {
-        String failingImage = new ImageFromDockerfile("selfhosted-gateway/test-failing-link", false)
-                .withDockerfileFromBuilder(dockerfile -> dockerfile.from("selfhosted-gateway/gateway-link:latest")
+        String failingImage = new ImageFromDockerfile("selfhosted-gateway/test-failing-link:" + TestImages.TAG, false)
+                .withDockerfileFromBuilder(dockerfile -> dockerfile.from(TestImages.image("gateway-link"))
                         .env("LINK_MTU", "1").label("io.selfhosted-gateway.test", "true").build())
                 .get();
         gateway = new GatewayFixture(46300, 46309);

@@ -21,6 +21,7 @@ import com.github.dockerjava.api.model.Container;
 import com.github.dockerjava.api.model.Volume;
 import org.selfhostedgateway.GatewayApplication;
 import org.selfhostedgateway.TestApi;
+import org.selfhostedgateway.TestImages;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -64,7 +65,7 @@ final class GatewayFixture implements AutoCloseable {
         network = Network.builder().createNetworkCmdModifier(cmd -> cmd.withName(networkName)
                 .withLabels(Map.of(TEST_LABEL, "true"))).build();
         network.getId();
-        nginx = new GenericContainer<>(DockerImageName.parse("selfhosted-gateway/gateway-nginx:latest"))
+        nginx = new GenericContainer<>(DockerImageName.parse(TestImages.image("gateway-nginx")))
                 .withNetwork(network)
                 .withLabel(TEST_LABEL, "true").withLabel(TEST_LABEL + ".run", runId)
                 .withCreateContainerCmdModifier(cmd -> cmd.getHostConfig().withBinds(
@@ -95,6 +96,9 @@ final class GatewayFixture implements AutoCloseable {
                 "--gateway.nginx.links-dir=" + linksDir,
                 "--gateway.reconcile.interval=2s",
                 "--logging.level.org.selfhostedgateway=INFO")) {
+            put(settings, setting);
+        }
+        for (String setting : TestImages.controlPlaneSettings()) {
             put(settings, setting);
         }
         for (String setting : overrides) {
