@@ -137,3 +137,18 @@ sg_wait_https() {
     done
     return 1
 }
+
+# Benchmarks: `sg_bench_row key value` records one figure for benchmarks/run-all.sh (BENCH_ROWS_FILE, when set).
+sg_bench_row() {
+    [ -z "${BENCH_ROWS_FILE:-}" ] || printf '%s\t%s\n' "$1" "$2" >>"$BENCH_ROWS_FILE"
+}
+
+# Proportional set size of the given host PIDs together, in KiB (shared pages counted once, split between users).
+sg_pss_kib() {
+    local pid total=0
+    for pid in "$@"; do
+        [ -r "/proc/$pid/smaps_rollup" ] || continue
+        total=$(( total + $(awk '/^Pss:/ { print $2 }' "/proc/$pid/smaps_rollup") ))
+    done
+    echo "$total"
+}

@@ -38,17 +38,41 @@ sg_wait_https "$NGINX_IP" 90 || sg_die "no HTTPS 200 through the gateway"
 first_issue="$(sg_since "$t")"
 LINK_IP="$(sg_ip sg-link-bench "$SG_PREFIX-gw")"
 
-echo "== (a) HTTPS download of ${SIZE_MB} MB, median of $RUNS (MB/s)"
-via_nginx=(); direct=()
+CLIENT_HOME_IP="$(sg_ip "$SG_PREFIX-client" "$SG_PREFIX-home")"
+# UDP datagrams the kernel dropped for a full receive buffer in a container's network namespace (wireguard-go's socket).
+rcvbuf_errors() {
+    docker exec "$1" cat /proc/net/snmp | awk '$1 == "Udp:" && !h { for (i = 2; i <= NF; i++) col[$i] = i; h = 1; next }
+        $1 == "Udp:" { print $col["RcvbufErrors"] + 0 }'
+}
+udp_in() {
+    docker exec "$1" cat /proc/net/snmp | awk '$1 == "Udp:" && !h { for (i = 2; i <= NF; i++) col[$i] = i; h = 1; next }
+        $1 == "Udp:" { print $col["InDatagrams"] + 0 }'
+}
+runs() { for v in "$@"; do printf '%s ' "$(mb_s "$v")"; done; }
+
+echo "== (a) HTTPS download of ${SIZE_MB} MB, median of $RUNS (MB/s), the three paths taking turns"
+drops_before=$(( $(rcvbuf_errors sg-link-bench) + $(rcvbuf_errors "$SG_PREFIX-client") ))
+in_before=$(( $(udp_in sg-link-bench) + $(udp_in "$SG_PREFIX-client") ))
+via_nginx=(); direct=(); caddy=()
 for _ in $(seq 1 "$RUNS"); do
     via_nginx+=("$(download "$NGINX_IP")")
     direct+=("$(download "$LINK_IP")")
+    caddy+=("$(download "$CLIENT_HOME_IP")")
 done
+drops=$(( $(rcvbuf_errors sg-link-bench) + $(rcvbuf_errors "$SG_PREFIX-client") - drops_before ))
+received=$(( $(udp_in sg-link-bench) + $(udp_in "$SG_PREFIX-client") - in_before ))
 n="$(printf '%s\n' "${via_nginx[@]}" | median)"
 d="$(printf '%s\n' "${direct[@]}" | median)"
-echo "through NGINX + tunnel:      $(mb_s "$n") MB/s  (runs: $(for v in "${via_nginx[@]}"; do printf '%s ' "$(mb_s "$v")"; done))"
-echo "tunnel only (gateway-link):  $(mb_s "$d") MB/s  (runs: $(for v in "${direct[@]}"; do printf '%s ' "$(mb_s "$v")"; done))"
-echo "ratio NGINX path / direct:   $(awk -v a="$n" -v b="$d" 'BEGIN { printf "%.2f", a / b }')"
+c="$(printf '%s\n' "${caddy[@]}" | median)"
+echo "through NGINX + tunnel:        $(mb_s "$n") MB/s  (runs: $(runs "${via_nginx[@]}"))"
+echo "tunnel only (gateway-link):    $(mb_s "$d") MB/s  (runs: $(runs "${direct[@]}"))"
+echo "Caddy alone (home network):    $(mb_s "$c") MB/s  (runs: $(runs "${caddy[@]}"))"
+echo "ratio NGINX path / tunnel only: $(awk -v a="$n" -v b="$d" 'BEGIN { printf "%.2f", a / b }')"
+echo "ratio whole path / Caddy alone: $(awk -v a="$n" -v b="$c" 'BEGIN { printf "%.2f", a / b }')"
+echo "tunnel UDP datagrams dropped for a full receive buffer (both ends): $drops of $received received"
+sg_bench_row nginx_over_tunnel_ratio "$(awk -v a="$n" -v b="$d" 'BEGIN { printf "%.2f", a / b }')"
+sg_bench_row tunnel_udp_drops "$drops of $received"
+sg_bench_row path_over_caddy_ratio "$(awk -v a="$n" -v b="$c" 'BEGIN { printf "%.2f", a / b }')"
 
 echo "== (b) memory of $IDLE_LINKS idle gateway-link containers (no client connected)"
 ids=()
@@ -65,20 +89,25 @@ docker stats --no-stream --format '{{.MemUsage}}' "${ids[@]}" | awk '
       m = (u == "GiB") ? v * 1024 : (u == "KiB") ? v / 1024 : (u == "B") ? v / 1048576 : v
       s += m; if (m > max) max = m; if (min == "" || m < min) min = m }
     END { printf "docker stats per container: mean %.2f MiB, min %.2f, max %.2f (total %.1f MiB)\n", s / NR, min, max, s }'
-# What each link also costs on the host: its containerd shim and its docker-proxy (UDP port).
-shim_kib=0; proxy_kib=0
+# What each link costs the host, as PSS (shared pages split between their users): the container's own processes,
+# its containerd shim, and Docker's userland proxy for its UDP port (one process per address family).
+own_kib=0; shim_kib=0; proxy_kib=0
 for c in "${ids[@]}"; do
     id="$(docker inspect -f '{{.Id}}' "$c")"
-    pid="$(pgrep -f "containerd-shim.*-id $id" | head -n 1 || true)"
-    [ -n "$pid" ] && shim_kib=$(( shim_kib + $(awk '/VmRSS/ { print $2 }' "/proc/$pid/status") ))
+    # shellcheck disable=SC2046 # one PID per word
+    own_kib=$(( own_kib + $(sg_pss_kib $(docker top "$c" -eo pid | tail -n +2)) ))
+    # shellcheck disable=SC2046
+    shim_kib=$(( shim_kib + $(sg_pss_kib $(pgrep -f "containerd-shim.*-id $id" || true)) ))
     port="$(docker inspect -f '{{range $p, $b := .NetworkSettings.Ports}}{{(index $b 0).HostPort}}{{end}}' "$c")"
-    # One docker-proxy per address family (IPv4 and IPv6) and published port.
-    for pid in $(pgrep -f "docker-proxy -proto udp .*-host-port $port " || true); do
-        proxy_kib=$(( proxy_kib + $(awk '/VmRSS/ { print $2 }' "/proc/$pid/status") ))
-    done
+    # shellcheck disable=SC2046
+    proxy_kib=$(( proxy_kib + $(sg_pss_kib $(pgrep -f "docker-proxy -proto udp .*-host-port $port " || true)) ))
 done
-awk -v s="$shim_kib" -v p="$proxy_kib" -v n="$IDLE_LINKS" \
-    'BEGIN { printf "host side per link: containerd-shim %.2f MiB RSS, docker-proxy (IPv4 + IPv6) %.2f MiB RSS\n", s / n / 1024, p / n / 1024 }'
+per_link() { awk -v k="$1" -v n="$IDLE_LINKS" 'BEGIN { printf "%.2f", k / n / 1024 }'; }
+echo "host memory per idle link, PSS: container $(per_link "$own_kib") MiB + containerd-shim $(per_link "$shim_kib") MiB" \
+    "+ docker-proxy $(per_link "$proxy_kib") MiB = $(per_link $(( own_kib + shim_kib + proxy_kib ))) MiB" \
+    "($(per_link $(( own_kib + shim_kib ))) MiB without Docker's userland proxy)"
+sg_bench_row link_pss_mib "$(per_link $(( own_kib + shim_kib + proxy_kib )))"
+sg_bench_row link_pss_without_proxy_mib "$(per_link $(( own_kib + shim_kib )))"
 mem_loaded="$(docker stats --no-stream --format '{{.MemUsage}}' sg-link-bench | awk '{ print $1 }')"
 echo "the benchmarked link after its downloads: $mem_loaded"
 

@@ -14,7 +14,7 @@ import org.springframework.validation.annotation.Validated;
 /**
  * How link health is measured.
  *
- * @param interval time between two sweeps ({@code GATEWAY_HEALTH_INTERVAL}, default 10s, 1s-1h)
+ * @param interval time between two sweeps ({@code GATEWAY_HEALTH_INTERVAL}, default 60s, 1s-1h)
  * @param staleAfter a handshake older than this is not a live tunnel ({@code GATEWAY_HEALTH_STALE_AFTER}, default
  * 180s: WireGuard's reject-after time; an active session is rekeyed every 120 s and the client's keepalive every
  * 25 s keeps it active)

@@ -1,7 +1,10 @@
 package org.selfhostedgateway.bench;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -12,8 +15,13 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
+import com.github.dockerjava.api.async.ResultCallback;
+import com.github.dockerjava.api.model.Event;
 import org.junit.jupiter.api.Test;
+import org.selfhostedgateway.BenchmarkRows;
 import org.selfhostedgateway.GatewayApplication;
 import org.selfhostedgateway.TestApi;
 import org.selfhostedgateway.docker.LinkContainers;
@@ -24,6 +32,7 @@ import org.selfhostedgateway.link.LinkService;
 import org.selfhostedgateway.link.LinkState;
 import org.selfhostedgateway.link.LinkSummary;
 import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.convert.DurationStyle;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.testcontainers.DockerClientFactory;
@@ -45,8 +54,8 @@ class HealthSweepBenchmark {
     private static final int MODELLED_LINKS = 1000;
     private static final int PARALLELISM = Integer.parseInt(System.getenv().getOrDefault("BENCH_PARALLELISM", "8"));
     private static final int RUNS = 5;
-    /** GATEWAY_HEALTH_INTERVAL as shipped (application.yml): what the CPU share is reported against. */
-    private static final java.time.Duration SHIPPED_INTERVAL = java.time.Duration.ofSeconds(10);
+    /** GATEWAY_HEALTH_INTERVAL as shipped, read from application.yml: what the CPU share is reported against. */
+    private static final Duration SHIPPED_INTERVAL = shippedDefault("GATEWAY_HEALTH_INTERVAL");
 
     @Test
     void oneHealthSweep() throws Exception {
@@ -100,11 +109,13 @@ class HealthSweepBenchmark {
                 when(thousandLinks.summaries()).thenReturn(thousand);
                 Counting thousandCounting = new Counting(real, listed);
                 List<HealthSweeps.Result> bigSweeps = new ArrayList<>();
+                long sweepsFrom = Instant.now().getEpochSecond();
                 long cpuBefore = processCpuNanos();
                 for (int i = 0; i < 3; i++) {
                     bigSweeps.add(HealthSweeps.sweepOnce(thousandLinks, thousandCounting, PARALLELISM));
                 }
                 double cpuPerSweepMillis = (processCpuNanos() - cpuBefore) / 3 / 1e6;
+                long execs = execsIntoLinks("bench-" + run, sweepsFrom);
                 HealthSweeps.Result bigSweep = median(bigSweeps);
                 double defaultIntervalMillis = SHIPPED_INTERVAL.toMillis();
 
@@ -123,10 +134,16 @@ class HealthSweepBenchmark {
                                 + " containers)", String.format("**%.0f ms**, %d probes, %.2f ms each",
                                 bigSweep.took().toNanos() / 1e6, bigSweep.probes(),
                                 thousandCounting.meanProbeMillis())),
+                        row("`docker exec` into the links during the three 1,000-link sweeps (engine events)",
+                                String.valueOf(execs)),
                         row("control-plane CPU per 1,000-link sweep", String.format("%.0f ms", cpuPerSweepMillis)),
                         row("share of one CPU at the default interval (" + (long) (defaultIntervalMillis / 1000)
                                 + " s), 1,000 links", String.format("**%.2f %%**",
                                 cpuPerSweepMillis / defaultIntervalMillis * 100)));
+                BenchmarkRows.record("health_sweep_1000_ms", String.format("%.0f", bigSweep.took().toNanos() / 1e6));
+                BenchmarkRows.record("health_execs_per_sweep", String.valueOf(execs / 3));
+                BenchmarkRows.record("health_cpu_share_pct", String.format("%.2f at %d s",
+                        cpuPerSweepMillis / defaultIntervalMillis * 100, (long) (defaultIntervalMillis / 1000)));
                 String table = "| what | figure |\n| --- | --- |\n" + String.join("\n", rows) + "\n";
                 System.out.println(table);
                 Files.writeString(Path.of("benchmarks", "health", "RESULTS.md"), "# Link health sweep: results\n\n"
@@ -142,6 +159,39 @@ class HealthSweepBenchmark {
                 var docker = DockerClientFactory.instance().client();
                 docker.removeNetworkCmd("sg-bench-health-" + run).exec();
             }
+        }
+    }
+
+    /** Execs the engine started in this gateway's link containers since {@code sinceEpochSecond}, from its events. */
+    private static long execsIntoLinks(String gatewayId, long sinceEpochSecond) throws InterruptedException {
+        List<String> execs = Collections.synchronizedList(new ArrayList<>());
+        DockerClientFactory.instance().client().eventsCmd()
+                .withSince(String.valueOf(sinceEpochSecond))
+                .withUntil(String.valueOf(Instant.now().getEpochSecond() + 1))
+                .withEventFilter("exec_create")
+                .withLabelFilter(Map.of("io.selfhosted-gateway.gateway", gatewayId))
+                .exec(new ResultCallback.Adapter<Event>() {
+                    @Override
+                    public void onNext(Event event) {
+                        execs.add(event.getId());
+                    }
+                })
+                .awaitCompletion();
+        return execs.size();
+    }
+
+    /** The default of {@code ${NAME:default}} in the shipped application.yml. */
+    static Duration shippedDefault(String variable) {
+        try (var yaml = GatewayApplication.class.getResourceAsStream("/application.yml")) {
+            Matcher matcher = Pattern.compile("\\$\\{" + variable + ":([^}]+)}")
+                    .matcher(new String(yaml.readAllBytes(), StandardCharsets.UTF_8));
+            if (!matcher.find()) {
+                throw new IllegalStateException(variable + " has no default in application.yml");
+            }
+            return DurationStyle.detectAndParse(matcher.group(1));
+        }
+        catch (IOException e) {
+            throw new IllegalStateException(e);
         }
     }
 

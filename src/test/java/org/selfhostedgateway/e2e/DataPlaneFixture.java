@@ -123,6 +123,8 @@ public final class DataPlaneFixture implements AutoCloseable {
                 "--gateway.docker.gateway-id=e2e-" + runId,
                 "--gateway.nginx.links-dir=" + linksDir,
                 "--gateway.reconcile.interval=2s",
+                // Tests wait for health (CONNECTED, the client endpoint): sweep more often than the shipped 60 s.
+                "--gateway.health.interval=10s",
                 "--logging.level.org.selfhostedgateway=INFO",
                 TestImages.controlPlaneSettings()[0], TestImages.controlPlaneSettings()[1]};
     }

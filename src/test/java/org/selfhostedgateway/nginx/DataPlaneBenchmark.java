@@ -5,6 +5,7 @@ import java.util.Collections;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
+import org.selfhostedgateway.BenchmarkRows;
 import org.selfhostedgateway.TestApi;
 import org.selfhostedgateway.e2e.DataPlaneFixture;
 import org.selfhostedgateway.link.LinkRoute;
@@ -61,6 +62,7 @@ class DataPlaneBenchmark {
                     render.add(rendered - start);
                     apply.add(applied - rendered);
                 }
+                BenchmarkRows.record("map_" + size + "_publish_ms", String.format("%.0f", ms(median(render) + median(apply))));
                 lines.add(String.format("map of %d links: render median %.1f ms; write + nginx -t + reload median "
                         + "%.1f ms, max %.1f ms (%d runs)", size, ms(median(render)), ms(median(apply)),
                         ms(Collections.max(apply)), RELOADS));
@@ -71,6 +73,7 @@ class DataPlaneBenchmark {
             System.out.printf("POST /links -> ACTIVE (container up, map serving), %d links one after another: "
                     + "median %.0f ms, max %.0f ms%n", ready.size(), ms(median(ready)), ms(Collections.max(ready)));
             lines.forEach(System.out::println);
+            BenchmarkRows.record("post_to_active_median_s", String.format("%.2f", ms(median(ready)) / 1000));
             System.out.println();
         }
     }

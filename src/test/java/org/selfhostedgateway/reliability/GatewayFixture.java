@@ -95,6 +95,8 @@ final class GatewayFixture implements AutoCloseable {
                 "--gateway.docker.gateway-id=" + gatewayId(),
                 "--gateway.nginx.links-dir=" + linksDir,
                 "--gateway.reconcile.interval=2s",
+                // Tests wait for health (CONNECTED, the client endpoint): sweep more often than the shipped 60 s.
+                "--gateway.health.interval=10s",
                 "--logging.level.org.selfhostedgateway=INFO")) {
             put(settings, setting);
         }
