@@ -65,5 +65,5 @@ measure sized-from-host "-XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError"
 before="$PEAK_RSS_MIB"
 measure shipped
 echo "peak RSS, shipped settings / sized from the host: $PEAK_RSS_MIB / $before MiB"
-sg_bench_row control_plane_rss_mib "$PEAK_RSS_MIB (sized from the host: $before)"
+sg_bench_row control_plane_rss_mib "$PEAK_RSS_MIB MiB (JVM sized from the host: $before MiB)"
 sg_bench_row control_plane_start_s "$START_S"

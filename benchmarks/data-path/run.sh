@@ -39,40 +39,53 @@ first_issue="$(sg_since "$t")"
 LINK_IP="$(sg_ip sg-link-bench "$SG_PREFIX-gw")"
 
 CLIENT_HOME_IP="$(sg_ip "$SG_PREFIX-client" "$SG_PREFIX-home")"
-# UDP datagrams the kernel dropped for a full receive buffer in a container's network namespace (wireguard-go's socket).
-rcvbuf_errors() {
-    docker exec "$1" cat /proc/net/snmp | awk '$1 == "Udp:" && !h { for (i = 2; i <= NF; i++) col[$i] = i; h = 1; next }
-        $1 == "Udp:" { print $col["RcvbufErrors"] + 0 }'
+# udp_counter CONTAINER FIELD: a UDP counter of the container's network namespace (wireguard-go's socket), e.g.
+# RcvbufErrors, the datagrams dropped for a full receive buffer.
+udp_counter() {
+    docker exec "$1" cat /proc/net/snmp | awk -v f="$2" '$1 == "Udp:" && !h { for (i = 2; i <= NF; i++) col[$i] = i; h = 1; next }
+        $1 == "Udp:" { print $col[f] + 0 }'
 }
-udp_in() {
-    docker exec "$1" cat /proc/net/snmp | awk '$1 == "Udp:" && !h { for (i = 2; i <= NF; i++) col[$i] = i; h = 1; next }
-        $1 == "Udp:" { print $col["InDatagrams"] + 0 }'
-}
+both_ends() { echo $(( $(udp_counter sg-link-bench "$1") + $(udp_counter "$SG_PREFIX-client" "$1") )); }
 runs() { for v in "$@"; do printf '%s ' "$(mb_s "$v")"; done; }
 
+# throughput PATH: the three downloads taking turns, RUNS times; prints them and sets N, D, C (median bytes/s) and
+# DROPS / RECEIVED (tunnel UDP datagrams, both ends).
+throughput() {
+    local drops_before in_before via_nginx=() direct=() caddy=()
+    drops_before="$(both_ends RcvbufErrors)"
+    in_before="$(both_ends InDatagrams)"
+    for _ in $(seq 1 "$RUNS"); do
+        via_nginx+=("$(download "$NGINX_IP")")
+        direct+=("$(download "$LINK_IP")")
+        caddy+=("$(download "$CLIENT_HOME_IP")")
+    done
+    DROPS=$(( $(both_ends RcvbufErrors) - drops_before ))
+    RECEIVED=$(( $(both_ends InDatagrams) - in_before ))
+    N="$(printf '%s\n' "${via_nginx[@]}" | median)"
+    D="$(printf '%s\n' "${direct[@]}" | median)"
+    C="$(printf '%s\n' "${caddy[@]}" | median)"
+    echo "-- $1"
+    echo "through NGINX + tunnel:         $(mb_s "$N") MB/s  (runs: $(runs "${via_nginx[@]}"))"
+    echo "tunnel only (gateway-link):     $(mb_s "$D") MB/s  (runs: $(runs "${direct[@]}"))"
+    echo "Caddy alone (home network):     $(mb_s "$C") MB/s  (runs: $(runs "${caddy[@]}"))"
+    echo "ratio NGINX path / tunnel only: $(ratio "$N" "$D")"
+    echo "ratio whole path / Caddy alone: $(ratio "$N" "$C")"
+    echo "tunnel UDP datagrams dropped for a full receive buffer (both ends): $DROPS of $RECEIVED received"
+}
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
+
 echo "== (a) HTTPS download of ${SIZE_MB} MB, median of $RUNS (MB/s), the three paths taking turns"
-drops_before=$(( $(rcvbuf_errors sg-link-bench) + $(rcvbuf_errors "$SG_PREFIX-client") ))
-in_before=$(( $(udp_in sg-link-bench) + $(udp_in "$SG_PREFIX-client") ))
-via_nginx=(); direct=(); caddy=()
-for _ in $(seq 1 "$RUNS"); do
-    via_nginx+=("$(download "$NGINX_IP")")
-    direct+=("$(download "$LINK_IP")")
-    caddy+=("$(download "$CLIENT_HOME_IP")")
-done
-drops=$(( $(rcvbuf_errors sg-link-bench) + $(rcvbuf_errors "$SG_PREFIX-client") - drops_before ))
-received=$(( $(udp_in sg-link-bench) + $(udp_in "$SG_PREFIX-client") - in_before ))
-n="$(printf '%s\n' "${via_nginx[@]}" | median)"
-d="$(printf '%s\n' "${direct[@]}" | median)"
-c="$(printf '%s\n' "${caddy[@]}" | median)"
-echo "through NGINX + tunnel:        $(mb_s "$n") MB/s  (runs: $(runs "${via_nginx[@]}"))"
-echo "tunnel only (gateway-link):    $(mb_s "$d") MB/s  (runs: $(runs "${direct[@]}"))"
-echo "Caddy alone (home network):    $(mb_s "$c") MB/s  (runs: $(runs "${caddy[@]}"))"
-echo "ratio NGINX path / tunnel only: $(awk -v a="$n" -v b="$d" 'BEGIN { printf "%.2f", a / b }')"
-echo "ratio whole path / Caddy alone: $(awk -v a="$n" -v b="$c" 'BEGIN { printf "%.2f", a / b }')"
-echo "tunnel UDP datagrams dropped for a full receive buffer (both ends): $drops of $received received"
-sg_bench_row nginx_over_tunnel_ratio "$(awk -v a="$n" -v b="$d" 'BEGIN { printf "%.2f", a / b }')"
-sg_bench_row tunnel_udp_drops "$drops of $received"
-sg_bench_row path_over_caddy_ratio "$(awk -v a="$n" -v b="$c" 'BEGIN { printf "%.2f", a / b }')"
+# The client is on another Docker network of this host, so its tunnel packets reach the gateway's published UDP
+# port through Docker's userland proxy, which relays each one: a path no real client takes.
+throughput "client -> Docker's userland proxy -> gateway-link (this host only)"
+# As from the internet: the client's packets reach the gateway-link's UDP port in the kernel.
+docker network connect "$SG_PREFIX-gw" "$SG_PREFIX-client"
+docker exec "$SG_PREFIX-client" wg set wg0 peer "$GATEWAY_PUB" endpoint "$LINK_IP:$LINK_PORT"
+sleep 2
+throughput "client -> gateway-link directly (kernel path, as a client on the internet)"
+sg_bench_row nginx_over_tunnel_ratio "$(ratio "$N" "$D")"
+sg_bench_row tunnel_udp_drops "$DROPS of $RECEIVED"
+sg_bench_row path_over_caddy_ratio "$(ratio "$N" "$C")"
 
 echo "== (b) memory of $IDLE_LINKS idle gateway-link containers (no client connected)"
 ids=()
