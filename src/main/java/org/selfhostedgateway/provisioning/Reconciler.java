@@ -5,6 +5,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -109,10 +110,13 @@ public class Reconciler {
     }
 
     private void deployThenPublish(LinkDeployment link) {
+        // NGINX resolves a link's container per connection, so the map may go live while the container starts: the
+        // two overlap, and the link is ACTIVE once both are done.
+        CompletableFuture<NginxMapPublisher.Outcome> published = nginx.publish();
         if (!deploy(link)) {
             return;
         }
-        nginx.publish().thenAccept(outcome -> recordOutcome(List.of(link), outcome));
+        published.thenAccept(outcome -> recordOutcome(List.of(link), outcome));
     }
 
     private void reconcileAllSafely() {
