@@ -33,7 +33,7 @@ SG_IMAGE_TAG="${GATEWAY_IMAGE_TAG:-latest}" bash scripts/prepare-docker.sh gatew
 # Docker's userland proxy runs two processes for every published port (each link's UDP port), about 1.7 MiB of
 # memory per link; without it the engine's iptables rules carry the same packets. Switching it off means restarting
 # the engine, which this script never does behind your back: it only says so (README, "Memory on a small VPS").
-if pgrep -x dockerd >/dev/null 2>&1 \
+if command -v pgrep >/dev/null && pgrep -x dockerd >/dev/null 2>&1 \
     && ! grep -qs '"userland-proxy"[[:space:]]*:[[:space:]]*false' /etc/docker/daemon.json; then
     log "tip: Docker's userland proxy is on; '\"userland-proxy\": false' in /etc/docker/daemon.json and a restart of" \
         "Docker save about 1.7 MiB per link (README, \"Memory on a small VPS\")"
