@@ -24,7 +24,10 @@ final class WireGuardControlSocket {
     /** A healthy wireguard-go answers within microseconds; a stuck one must not hold a sweep. */
     private static final long TIMEOUT_MILLIS = 2000;
     /** One peer's answer is a few hundred bytes; anything larger is not what we asked for. */
+    private static final int TYPICAL_ANSWER = 4 * 1024;
     private static final int MAX_ANSWER = 64 * 1024;
+    /** Non-blocking reads before waiting on a selector: a few microseconds. */
+    private static final int SPIN_READS = 20;
     /** sun_path holds 108 bytes with the terminating zero. */
     private static final int MAX_SOCKET_PATH = 107;
 
@@ -58,29 +61,53 @@ final class WireGuardControlSocket {
         return parse(answer);
     }
 
-    /** Waits for the answer without spinning: a selector wakes the thread when bytes arrive. */
+    /**
+     * wireguard-go answers within microseconds, so a few non-blocking reads usually find the whole answer; only a
+     * slow one costs a selector (an epoll instance per probe was most of a sweep's CPU), which then wakes the thread
+     * when bytes arrive instead of a sleep loop.
+     */
     private static String readUntilBlankLine(SocketChannel channel) throws IOException {
         long deadline = System.currentTimeMillis() + TIMEOUT_MILLIS;
         channel.configureBlocking(false);
-        ByteBuffer buffer = ByteBuffer.allocate(MAX_ANSWER);
-        try (Selector selector = Selector.open()) {
-            channel.register(selector, SelectionKey.OP_READ);
-            while (buffer.hasRemaining()) {
+        ByteBuffer buffer = ByteBuffer.allocate(TYPICAL_ANSWER);
+        Selector selector = null;
+        try {
+            int idleReads = 0;
+            while (true) {
+                if (!buffer.hasRemaining()) {
+                    if (buffer.capacity() >= MAX_ANSWER) {
+                        throw new IOException("answer longer than " + MAX_ANSWER + " bytes");
+                    }
+                    buffer = ByteBuffer.allocate(MAX_ANSWER).put(buffer.flip());
+                }
                 int read = channel.read(buffer);
                 if (read < 0 || endsWithBlankLine(buffer)) {
                     return new String(buffer.array(), 0, buffer.position(), StandardCharsets.US_ASCII);
+                }
+                if (read > 0) {
+                    continue;
                 }
                 long left = deadline - System.currentTimeMillis();
                 if (left <= 0) {
                     throw new IOException("no answer within " + TIMEOUT_MILLIS + " ms");
                 }
-                if (read == 0) {
-                    selector.select(left);
-                    selector.selectedKeys().clear();
+                if (++idleReads <= SPIN_READS) {
+                    Thread.onSpinWait();
+                    continue;
                 }
+                if (selector == null) {
+                    selector = Selector.open();
+                    channel.register(selector, SelectionKey.OP_READ);
+                }
+                selector.select(left);
+                selector.selectedKeys().clear();
             }
         }
-        throw new IOException("answer longer than " + MAX_ANSWER + " bytes");
+        finally {
+            if (selector != null) {
+                selector.close();
+            }
+        }
     }
 
     private static boolean endsWithBlankLine(ByteBuffer buffer) {

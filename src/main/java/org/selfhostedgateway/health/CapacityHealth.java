@@ -23,40 +23,53 @@ import org.springframework.stereotype.Component;
 class CapacityHealth implements HealthIndicator {
 
     private static final double NOT_KNOWN = Double.NaN;
+    private static final long REUSE_NANOS = 1_000_000_000L;
 
     private final HostCapacity capacity;
     private final LinkService links;
+    private volatile Measured lastMeasured;
 
     CapacityHealth(HostCapacity capacity, LinkService links, MeterRegistry registry) {
         this.capacity = capacity;
         this.links = links;
-        Gauge.builder("gateway.capacity.links", this, health -> health.now().capacity())
+        Gauge.builder("gateway.capacity.links", this, health -> health.recent().capacity())
                 .description("The most links this host can run: the smallest of the limits").register(registry);
         for (Limit limit : Limit.values()) {
             Gauge.builder("gateway.capacity.limit.links", this,
                     health -> {
-                        Integer allowed = health.now().limits().get(limit);
+                        Integer allowed = health.recent().limits().get(limit);
                         return allowed == null ? NOT_KNOWN : allowed;
                     })
                     .tag("limit", limit.key()).description("Links this host can run as one limit allows")
                     .register(registry);
         }
         Gauge.builder("gateway.host.memory.available", this,
-                health -> (double) health.now().memoryAvailable().orElse(-1)).baseUnit("bytes")
+                health -> (double) health.recent().memoryAvailable().orElse(-1)).baseUnit("bytes")
                 .description("The kernel's MemAvailable").register(registry);
-        Gauge.builder("gateway.host.threads", this, health -> health.now().threads().orElse(-1))
+        Gauge.builder("gateway.host.threads", this, health -> health.recent().threads().orElse(-1))
                 .description("Processes and threads on the host (/proc/loadavg)").register(registry);
-        Gauge.builder("gateway.host.threads.max", this, health -> health.now().maxThreads().orElse(-1))
+        Gauge.builder("gateway.host.threads.max", this, health -> health.recent().maxThreads().orElse(-1))
                 .description("The kernel's bound on them: the smaller of kernel.pid_max and kernel.threads-max")
                 .register(registry);
         Gauge.builder("gateway.host.inotify.max.user.instances", this,
-                health -> health.now().inotifyMaxUserInstances().orElse(-1))
+                health -> health.recent().inotifyMaxUserInstances().orElse(-1))
                 .description("fs.inotify.max_user_instances; each link's WireGuard uses one under its own user")
                 .register(registry);
     }
 
+    /** One scrape reads ten gauges: they share one measure (a count of links, a few /proc files) for a second. */
+    private Snapshot recent() {
+        Measured last = lastMeasured;
+        return last != null && System.nanoTime() - last.atNanos() <= REUSE_NANOS ? last.snapshot() : now();
+    }
+
     private Snapshot now() {
-        return capacity.measure(links.count());
+        Snapshot snapshot = capacity.measure(links.count());
+        lastMeasured = new Measured(snapshot, System.nanoTime());
+        return snapshot;
+    }
+
+    private record Measured(Snapshot snapshot, long atNanos) {
     }
 
     @Override
