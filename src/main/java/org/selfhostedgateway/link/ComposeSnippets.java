@@ -78,7 +78,7 @@ class ComposeSnippets {
 
     /** The client-link's LINK_PORTS: each public port or range and the host:port at home it goes to. */
     static String homePorts(List<PortMapping> ports) {
-        return ports.stream().map(port -> port.publicPorts() + "=" + port.target())
+        return ports.stream().map(PortMapping::homeEntry)
                 .collect(java.util.stream.Collectors.joining(" "));
     }
 

@@ -267,9 +267,11 @@ public class LinkService {
         if (before.equals(after)) {
             return "Nothing changed.";
         }
-        if (before.containsAll(after)) {
-            return "Nothing to do at home: the removed ports closed on the gateway at once. The gateway side of the "
-                    + "link restarted, so HTTPS paused for one reconnect.";
+        // The home side knows each public port's target, nothing else (a PROXY header is the gateway's business).
+        if (before.stream().map(PortMapping::homeEntry).toList()
+                .containsAll(after.stream().map(PortMapping::homeEntry).toList())) {
+            return "Nothing to do at home: it already knows every port's target (removed ports closed on the gateway "
+                    + "at once). The gateway side of the link restarted, so HTTPS paused for one reconnect.";
         }
         String ports = ComposeSnippets.homePorts(after);
         return "The home side must learn the new ports: replace the service " + ComposeSnippets.serviceName(link)

@@ -64,6 +64,11 @@ public record PortMapping(
         return protocol + ":" + publicPort + (lastPublicPort() == publicPort ? "" : "-" + lastPublicPort());
     }
 
+    /** {@code tcp:25565=minecraft:25565}: one entry of the client-link's LINK_PORTS. */
+    String homeEntry() {
+        return publicPorts() + "=" + target;
+    }
+
     /** {@code tcp 25565} or {@code udp 50100-50199}, for messages. */
     String describe() {
         return protocol + " " + publicPort + (publicPortEnd == null || publicPortEnd.equals(publicPort) ? ""

@@ -1,7 +1,6 @@
 package org.selfhostedgateway.link;
 
 import java.util.List;
-import java.util.Objects;
 
 import org.selfhostedgateway.ports.PortsInUse;
 import org.selfhostedgateway.ports.PortsInUse.PublishedPort;
@@ -37,7 +36,10 @@ class RawPorts {
                 environment.getProperty("server.port", Integer.class, 8080));
     }
 
-    /** Throws {@link PortRefusedException} for the first entry that cannot be given to link {@code linkId}. */
+    /**
+     * Throws {@link PortRefusedException} for the first entry that cannot be given to link {@code linkId} (null for a
+     * new link).
+     */
     void check(String linkId, List<PortMapping> entries) {
         for (int i = 0; i < entries.size(); i++) {
             PortMapping entry = entries.get(i);
@@ -66,9 +68,10 @@ class RawPorts {
                 .toList();
         for (PortMapping entry : entries) {
             for (PublishedPort port : published) {
-                if (port.protocol().equals(entry.protocol()) && port.port() >= entry.publicPort()
-                        && port.port() <= entry.lastPublicPort()
-                        && (port.linkId() == null || !Objects.equals(port.linkId(), linkId))) {
+                // This gateway's link containers are left out: a stored link's ports were checked above, and the
+                // container of a link just deleted or changed is going (the reconciler removes it before it deploys).
+                if (port.linkId() == null && port.protocol().equals(entry.protocol())
+                        && port.port() >= entry.publicPort() && port.port() <= entry.lastPublicPort()) {
                     throw refused(HttpStatus.CONFLICT, entry, port.port(), "container", entry.protocol() + " port "
                             + port.port() + " is published by the container " + port.holder()
                             + " on this Docker engine").with("container", port.holder());

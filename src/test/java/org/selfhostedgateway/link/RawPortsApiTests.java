@@ -117,9 +117,8 @@ class RawPortsApiTests {
     @Test
     void aPortOfAnotherLinkIsRefusedAndFreedAtOnceWhenThatLinkGoes() {
         TestApi api = new TestApi(port);
-        Reply first = create("first.example.com", "{\"protocol\": \"udp\", \"publicPort\": 3478, \"target\": "
-                + "\"turn:3478\"}, {\"protocol\": \"udp\", \"publicPort\": 50100, \"publicPortEnd\": 50150, "
-                + "\"target\": \"turn:50100\"}");
+        Reply first = create("first.example.com", udp(3478, "turn:3478") + ", {\"protocol\": \"udp\", "
+                + "\"publicPort\": 50100, \"publicPortEnd\": 50150, \"target\": \"turn:50100\"}");
         assertThat(first.status()).isEqualTo(201);
 
         Reply taken = create("second.example.com", "{\"protocol\": \"udp\", \"publicPort\": 50000, "
@@ -130,13 +129,12 @@ class RawPortsApiTests {
         assertThat(taken.json().get("port").asInt()).isEqualTo(50150);
         assertThat(api.get("/links?fqdn=second.example.com").json()).isEmpty();
         // The same number over the other protocol is another port.
-        Reply tcp = create("tcp.example.com", "{\"protocol\": \"tcp\", \"publicPort\": 3478, \"target\": \"t:1\"}");
+        Reply tcp = create("tcp.example.com", tcp(3478, "t:1"));
         assertThat(tcp.status()).as(tcp.toString()).isEqualTo(201);
 
         assertThat(api.delete("/links/" + id(first)).status()).isEqualTo(204);
 
-        Reply freed = create("second.example.com", "{\"protocol\": \"udp\", \"publicPort\": 50150, \"target\": "
-                + "\"t:1\"}");
+        Reply freed = create("second.example.com", udp(50150, "t:1"));
         assertThat(freed.status()).as(freed.toString()).isEqualTo(201);
         api.delete("/links/" + id(freed));
         api.delete("/links/" + id(tcp));
@@ -145,12 +143,10 @@ class RawPortsApiTests {
     @Test
     void portsOfALiveLinkAreReplacedWithTheSameKeysAndTheAnswerSaysWhatHomeMustDo() {
         TestApi api = new TestApi(port);
-        Reply created = create("live.example.com", "{\"protocol\": \"tcp\", \"publicPort\": 2222, \"target\": "
-                + "\"git:22\"}");
+        Reply created = create("live.example.com", tcp(2222, "git:22"));
         String id = id(created);
 
-        Reply added = put(api, id, "{\"protocol\": \"tcp\", \"publicPort\": 2222, \"target\": \"git:22\"}, "
-                + "{\"protocol\": \"udp\", \"publicPort\": 27015, \"target\": \"game:27015\"}");
+        Reply added = put(api, id, tcp(2222, "git:22") + ", " + udp(27015, "game:27015"));
         assertThat(added.status()).as(added.toString()).isEqualTo(200);
         assertThat(added.json().get("gatewayPublicKey").asString())
                 .isEqualTo(created.json().get("gatewayPublicKey").asString());
@@ -158,13 +154,13 @@ class RawPortsApiTests {
         assertThat(added.json().get("homeUpdate").asString()).contains("tcp:2222=git:22 udp:27015=game:27015");
         assertThat(added.json().get("compose").asString()).contains("LINK_PORTS: tcp:2222=git:22 udp:27015=game:27015");
 
-        Reply removed = put(api, id, "{\"protocol\": \"udp\", \"publicPort\": 27015, \"target\": \"game:27015\"}");
+        Reply removed = put(api, id, udp(27015, "game:27015"));
         assertThat(removed.json().get("homeUpdate").asString()).startsWith("Nothing to do at home");
         // Removing a port frees it at once.
-        Reply other = create("other.example.com", "{\"protocol\": \"tcp\", \"publicPort\": 2222, \"target\": \"b:22\"}");
+        Reply other = create("other.example.com", tcp(2222, "b:22"));
         assertThat(other.status()).as(other.toString()).isEqualTo(201);
 
-        Reply refused = put(api, id, "{\"protocol\": \"tcp\", \"publicPort\": 2222, \"target\": \"git:22\"}");
+        Reply refused = put(api, id, tcp(2222, "git:22"));
         assertThat(refused.status()).isEqualTo(409);
         assertThat(api.get("/links/" + id).json().get("ports")).as("nothing changed").hasSize(1);
         assertThat(put(api, "no-such-link", "").status()).isEqualTo(404);
@@ -177,12 +173,9 @@ class RawPortsApiTests {
     @Test
     void aRepeatedCreateWithOtherPortsIsAConflictNamingTheWayToChangeThem() {
         TestApi api = new TestApi(port);
-        Reply created = create("repeat.example.com", "{\"protocol\": \"tcp\", \"publicPort\": 7000, \"target\": "
-                + "\"a:7000\"}");
-        assertThat(create("repeat.example.com", "{\"protocol\": \"tcp\", \"publicPort\": 7000, \"target\": "
-                + "\"a:7000\"}").status()).isEqualTo(200);
-        Reply other = create("repeat.example.com", "{\"protocol\": \"tcp\", \"publicPort\": 7001, \"target\": "
-                + "\"a:7000\"}");
+        Reply created = create("repeat.example.com", tcp(7000, "a:7000"));
+        assertThat(create("repeat.example.com", tcp(7000, "a:7000")).status()).isEqualTo(200);
+        Reply other = create("repeat.example.com", tcp(7001, "a:7000"));
         assertThat(other.status()).isEqualTo(409);
         assertThat(other.json().get("detail").asString()).contains("PUT /links/" + id(created) + "/ports");
         api.delete("/links/" + id(created));
@@ -191,6 +184,19 @@ class RawPortsApiTests {
     private Reply create(String fqdn, String entries) {
         return new TestApi(port).post("/links", "{\"fqdn\": \"" + fqdn + "\", \"expose\": \"app:80\", \"ports\": ["
                 + entries + "]}");
+    }
+
+    private static String tcp(int port, String target) {
+        return entry("tcp", port, target);
+    }
+
+    private static String udp(int port, String target) {
+        return entry("udp", port, target);
+    }
+
+    private static String entry(String protocol, int port, String target) {
+        return "{\"protocol\": \"" + protocol + "\", \"publicPort\": " + port + ", \"target\": \"" + target
+                + "\"}";
     }
 
     private static Reply put(TestApi api, String id, String entries) {
