@@ -110,11 +110,12 @@ fi
 # Raw ports: each public port the gateway forwards, and the host:port here it goes to (a name is resolved again while
 # the container runs: a compose service gets a new address when it is recreated). IPv4 targets only.
 PORT_MAPS=()
-while read -r entry; do
+read_port_entries
+for entry in "${PORT_ENTRIES[@]}"; do
     parse_port_entry "$entry"
     [ -n "$PE_EXTRA" ] || die "LINK_PORTS: '$entry' needs its target here, e.g. $PE_PROTO:$PE_FIRST=service:$PE_FIRST"
     parse_port_entry_target "$entry"
-done < <(port_entries)
+done
 if [ "${#PORT_MAPS[@]}" -gt 0 ] && [ "$(cat /proc/sys/net/ipv4/ip_forward)" != 1 ]; then
     die "LINK_PORTS needs IPv4 forwarding in this container: add sysctls: [net.ipv4.ip_forward=1] to its service"
 fi

@@ -64,7 +64,8 @@ fi
 # Raw ports (images/README.md): validated here, before the network is touched. DNAT_PORTS go into the tunnel by the
 # kernel; PROXY_PORTS through HAProxy, which writes the visitor's address in a PROXY header first.
 DNAT_PORTS=(); PROXY_PORTS=()
-while read -r entry; do
+read_port_entries
+for entry in "${PORT_ENTRIES[@]}"; do
     parse_port_entry "$entry"
     case "$PE_EXTRA" in
         "") DNAT_PORTS+=("$PE_PROTO $PE_FIRST $PE_LAST") ;;
@@ -74,7 +75,7 @@ while read -r entry; do
             PROXY_PORTS+=("$PE_FIRST ${PE_EXTRA#proxy-}") ;;
         *) die "LINK_PORTS: '$entry' may end in :proxy-v1 or :proxy-v2 only" ;;
     esac
-done < <(port_entries)
+done
 
 choose_iptables
 

@@ -117,9 +117,11 @@ parse_port_entry() {
         || die "LINK_PORTS: '$entry' needs ports from 1 to 65535, the first not above the last"
 }
 
-# The entries of LINK_PORTS, one a line (none when it is unset or empty).
-port_entries() {
+# Sets PORT_ENTRIES to the entries of LINK_PORTS (none when it is unset or empty). Call it in the entrypoint's own
+# shell, not in a pipeline or a process substitution: a die there would end only that subshell, and the container
+# would start without its ports.
+read_port_entries() {
     [[ ${LINK_PORTS:-} =~ ^[A-Za-z0-9:=.,\ _-]{0,8192}$ ]] \
         || die "LINK_PORTS may only hold entries such as tcp:25565 or udp:50100-50199, separated by spaces or commas"
-    tr ', ' '\n\n' <<<"${LINK_PORTS:-}" | sed '/^$/d'
+    read -r -a PORT_ENTRIES <<<"${LINK_PORTS//,/ }"
 }
