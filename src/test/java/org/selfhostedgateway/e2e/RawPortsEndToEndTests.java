@@ -42,6 +42,7 @@ class RawPortsEndToEndTests {
     private static final int UDP_ECHO = 48101;
     private static final int TCP_PROXY = 48102;
     private static final int TCP_ADDED = 48103;
+    private static final int TCP_PROXY_V2 = 48104;
     private static final int UDP_RANGE = 48110;
     private static final String FQDN = "games.example.test";
 
@@ -79,14 +80,15 @@ class RawPortsEndToEndTests {
                   {"protocol": "tcp", "publicPort": %d, "target": "games:7000"},
                   {"protocol": "udp", "publicPort": %d, "target": "games:9000"},
                   {"protocol": "tcp", "publicPort": %d, "target": "games:7000", "proxyProtocol": "v1"},
-                  {"protocol": "udp", "publicPort": %d, "publicPortEnd": %d, "target": "games:9100"}]}
-                """.formatted(FQDN, TCP_ECHO, UDP_ECHO, TCP_PROXY, UDP_RANGE, UDP_RANGE + 9));
+                  {"protocol": "udp", "publicPort": %d, "publicPortEnd": %d, "target": "games:9100"},
+                  {"protocol": "tcp", "publicPort": %d, "target": "games:7000", "proxyProtocol": "v2"}]}
+                """.formatted(FQDN, TCP_ECHO, UDP_ECHO, TCP_PROXY, UDP_RANGE, UDP_RANGE + 9, TCP_PROXY_V2));
         assertThat(created.status()).as(created.toString()).isEqualTo(201);
         linkId = created.json().get("id").asString();
         gateway.waitForState(linkId, "ACTIVE", CONVERGE);
         assertThat(created.json().get("compose").asString())
                 .contains("LINK_PORTS: tcp:48100=games:7000 udp:48101=games:9000 tcp:48102=games:7000 "
-                        + "udp:48110-48119=games:9100");
+                        + "udp:48110-48119=games:9100 tcp:48104=games:7000");
 
         client = gateway.startClientLink(created.json().get("compose").asString());
         gateway.waitForPage(FQDN, "hello from the games host", FIRST_CERTIFICATE);
@@ -95,7 +97,7 @@ class RawPortsEndToEndTests {
                 () -> "ping".equals(tcpRoundTrip("127.0.0.1", TCP_ECHO, "ping")));
         assertThat(udpRoundTrip("127.0.0.1", UDP_ECHO, "datagram")).isEqualTo("datagram");
         JsonNode listed = api.get("/links").json().get(0);
-        assertThat(listed.get("ports")).hasSize(4);
+        assertThat(listed.get("ports")).hasSize(5);
         assertThat(listed.get("ports").get(3).get("publicPortEnd").asInt()).isEqualTo(UDP_RANGE + 9);
     }
 
@@ -114,39 +116,44 @@ class RawPortsEndToEndTests {
     @Order(3)
     void aTcpPortWithProxyProtocolTellsHomeTheVisitorsAddressFirst() throws Exception {
         // The echo service at home sends back what it got: the PROXY line comes before our own bytes.
-        try (Socket socket = new Socket()) {
-            socket.connect(new InetSocketAddress("127.0.0.1", TCP_PROXY), 5000);
-            socket.setSoTimeout(5000);
-            socket.getOutputStream().write("hello\n".getBytes(StandardCharsets.US_ASCII));
-            BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(),
-                    StandardCharsets.US_ASCII));
-            assertThat(in.readLine()).matches("PROXY TCP4 [0-9.]+ [0-9.]+ [0-9]+ " + TCP_PROXY);
-            assertThat(in.readLine()).isEqualTo("hello");
+        try (LineConnection connection = LineConnection.open("127.0.0.1", TCP_PROXY, 5000)) {
+            connection.send("hello");
+            assertThat(connection.in().readLine()).matches("PROXY TCP4 [0-9.]+ [0-9.]+ [0-9]+ " + TCP_PROXY);
+            assertThat(connection.in().readLine()).isEqualTo("hello");
+        }
+    }
+
+    @Test
+    @Order(3)
+    void aTcpPortWithProxyProtocolV2SendsTheBinaryHeader() throws Exception {
+        try (LineConnection connection = LineConnection.open("127.0.0.1", TCP_PROXY_V2, 5000)) {
+            connection.send("hello");
+            byte[] header = connection.socket().getInputStream().readNBytes(28 + 6);
+            // Signature, version 2 PROXY, TCP over IPv4, 12 bytes of addresses and ports, then our line.
+            assertThat(java.util.Arrays.copyOf(header, 16)).isEqualTo(new byte[] {0x0D, 0x0A, 0x0D, 0x0A, 0x00, 0x0D,
+                    0x0A, 0x51, 0x55, 0x49, 0x54, 0x0A, 0x21, 0x11, 0x00, 0x0C});
+            assertThat(((header[26] & 0xff) << 8) | (header[27] & 0xff)).as("destination port").isEqualTo(TCP_PROXY_V2);
+            assertThat(new String(header, 28, 6, StandardCharsets.US_ASCII)).isEqualTo("hello\n");
         }
     }
 
     @Test
     @Order(4)
     void aTcpConnectionHeldOpenSurvivesFiftyNginxReloadsAndAnotherLinksCreateAndDelete() throws Exception {
-        try (Socket socket = new Socket()) {
-            socket.connect(new InetSocketAddress("127.0.0.1", TCP_ECHO), 5000);
-            socket.setSoTimeout(10_000);
-            BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(),
-                    StandardCharsets.US_ASCII));
-            OutputStream out = socket.getOutputStream();
-            assertThat(lineRoundTrip(in, out, "before")).isEqualTo("before");
+        try (LineConnection connection = LineConnection.open("127.0.0.1", TCP_ECHO, 10_000)) {
+            assertThat(connection.roundTrip("before")).isEqualTo("before");
             String other = gateway.api().createLink("other.example.test", "games:8000").json().get("id").asString();
             gateway.waitForState(other, "ACTIVE", CONVERGE);
             for (int reload = 1; reload <= 50; reload++) {
                 assertThat(gateway.nginx().execInContainer("nginx", "-s", "reload").getExitCode()).isZero();
                 if (reload % 10 == 0) {
-                    assertThat(lineRoundTrip(in, out, "after reload " + reload)).isEqualTo("after reload " + reload);
+                    assertThat(connection.roundTrip("after reload " + reload)).isEqualTo("after reload " + reload);
                 }
             }
             assertThat(gateway.api().delete("/links/" + other).status()).isEqualTo(204);
             DataPlaneFixture.waitFor(CONVERGE, "the other link's container to go",
                     () -> gateway.linkContainer(other) == null);
-            assertThat(lineRoundTrip(in, out, "after the other link")).isEqualTo("after the other link");
+            assertThat(connection.roundTrip("after the other link")).isEqualTo("after the other link");
         }
     }
 
@@ -188,7 +195,7 @@ class RawPortsEndToEndTests {
         JsonNode links = api.get("/links").json();
         assertThat(links).as("no link was stored").hasSize(linksBefore);
         assertThat(api.get("/links?fqdn=refused.example.test").json()).isEmpty();
-        assertThat(links.get(0).get("ports")).as("the live link kept its ports").hasSize(4);
+        assertThat(links.get(0).get("ports")).as("the live link kept its ports").hasSize(5);
     }
 
     @Test
@@ -240,7 +247,7 @@ class RawPortsEndToEndTests {
 
         assertThat(changed.status()).as(changed.toString()).isEqualTo(200);
         JsonNode link = changed.json();
-        assertThat(link.get("ports")).hasSize(5);
+        assertThat(link.get("ports")).hasSize(6);
         assertThat(link.get("gatewayPublicKey").asString()).isEqualTo(before.get("gatewayPublicKey").asString());
         assertThat(link.get("udpPort").asInt()).isEqualTo(before.get("udpPort").asInt());
         assertThat(link.get("homeUpdate").asString()).contains("LINK_PORTS", "tcp:48103=games:7000");
@@ -263,21 +270,46 @@ class RawPortsEndToEndTests {
 
     /** One line to a raw TCP port and the line that comes back, or null when nothing came. */
     private static String tcpRoundTrip(String host, int port, String line) {
-        try (Socket socket = new Socket()) {
-            socket.connect(new InetSocketAddress(host, port), 3000);
-            socket.setSoTimeout(3000);
-            return lineRoundTrip(new BufferedReader(new InputStreamReader(socket.getInputStream(),
-                    StandardCharsets.US_ASCII)), socket.getOutputStream(), line);
+        try (LineConnection connection = LineConnection.open(host, port, 3000)) {
+            return connection.roundTrip(line);
         }
         catch (IOException e) {
             return null;
         }
     }
 
-    private static String lineRoundTrip(BufferedReader in, OutputStream out, String line) throws IOException {
-        out.write((line + "\n").getBytes(StandardCharsets.US_ASCII));
-        out.flush();
-        return in.readLine();
+    /** A TCP connection that speaks in lines of ASCII. */
+    private record LineConnection(Socket socket, BufferedReader in) implements AutoCloseable {
+
+        static LineConnection open(String host, int port, int timeoutMillis) throws IOException {
+            Socket socket = new Socket();
+            try {
+                socket.connect(new InetSocketAddress(host, port), timeoutMillis);
+                socket.setSoTimeout(timeoutMillis);
+                return new LineConnection(socket, new BufferedReader(new InputStreamReader(socket.getInputStream(),
+                        StandardCharsets.US_ASCII)));
+            }
+            catch (IOException e) {
+                socket.close();
+                throw e;
+            }
+        }
+
+        void send(String line) throws IOException {
+            OutputStream out = socket.getOutputStream();
+            out.write((line + "\n").getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+        }
+
+        String roundTrip(String line) throws IOException {
+            send(line);
+            return in.readLine();
+        }
+
+        @Override
+        public void close() throws IOException {
+            socket.close();
+        }
     }
 
     /** A datagram from the class's one visitor socket and the answer, trying a few times; null when none came. */
