@@ -23,6 +23,15 @@ RE_PATH='^/[A-Za-z0-9._/-]{1,255}$'
 RE_EMAIL='^[A-Za-z0-9._%+-]{1,64}@([A-Za-z0-9-]{1,63}\.)+[A-Za-z]{2,63}$'
 RE_URL='^https://[A-Za-z0-9.-]{1,253}(:[0-9]{1,5})?(/[A-Za-z0-9._~/-]*)?$'
 
+# The `=host:port` of one LINK_PORTS entry (parsed by parse_port_entry): adds "proto first last host port" to
+# PORT_MAPS. The last target port must exist too.
+parse_port_entry_target() {
+    parse_host_port "$PE_EXTRA" "LINK_PORTS ($1)"
+    [ "$HP_KIND" != ipv6 ] || die "LINK_PORTS: '$1': raw ports reach IPv4 targets only (a name or an IPv4 address)"
+    [ $(( HP_PORT + PE_LAST - PE_FIRST )) -le 65535 ] || die "LINK_PORTS: '$1': the target range passes port 65535"
+    PORT_MAPS+=("$PE_PROTO $PE_FIRST $PE_LAST $HP_HOST $HP_PORT")
+}
+
 # Splits host:port with host a name, IPv4 or [IPv6]; sets HP_HOST, HP_PORT, HP_KIND.
 parse_host_port() {
     local value="$1" name="$2" host port
@@ -96,6 +105,19 @@ if [ -n "${ACME_CA_ROOT:-}" ]; then
 fi
 if [ -n "${ACME_EMAIL:-}" ]; then
     [[ $ACME_EMAIL =~ $RE_EMAIL ]] || die "ACME_EMAIL is not an e-mail address"
+fi
+
+# Raw ports: each public port the gateway forwards, and the host:port here it goes to (a name is resolved again while
+# the container runs: a compose service gets a new address when it is recreated). IPv4 targets only.
+PORT_MAPS=()
+read_port_entries
+for entry in "${PORT_ENTRIES[@]}"; do
+    parse_port_entry "$entry"
+    [ -n "$PE_EXTRA" ] || die "LINK_PORTS: '$entry' needs its target here, e.g. $PE_PROTO:$PE_FIRST=service:$PE_FIRST"
+    parse_port_entry_target "$entry"
+done
+if [ "${#PORT_MAPS[@]}" -gt 0 ] && [ "$(cat /proc/sys/net/ipv4/ip_forward)" != 1 ]; then
+    die "LINK_PORTS needs IPv4 forwarding in this container: add sysctls: [net.ipv4.ip_forward=1] to its service"
 fi
 
 GW_IP="${LINK_TUNNEL_GATEWAY_IP:-10.231.0.1}"
@@ -198,8 +220,72 @@ ip link set "$WG_IFACE" mtu "$MTU" up
 "$IPT" -A INPUT -i "$WG_IFACE" -p tcp -m multiport --dports 80,443 -j ACCEPT
 "$IPT" -A INPUT -i "$WG_IFACE" -p icmp -j ACCEPT
 "$IPT" -A INPUT -i "$WG_IFACE" -j DROP
+# Raw ports only: what the gateway sends to a mapped port is DNATed to its target (SG_PORTS), nothing else.
+"$IPT" -A FORWARD -m conntrack --ctstate ESTABLISHED,RELATED -j ACCEPT
+"$IPT" -A FORWARD -i "$WG_IFACE" -m conntrack --ctstate DNAT -j ACCEPT
 "$IPT" -A FORWARD -i "$WG_IFACE" -j DROP
 "$IPT" -A FORWARD -o "$WG_IFACE" -j DROP
+if [ "${#PORT_MAPS[@]}" -gt 0 ]; then
+    "$IPT" -t nat -N SG_PORTS 2>/dev/null || "$IPT" -t nat -F SG_PORTS
+    "$IPT" -t nat -D PREROUTING -i "$WG_IFACE" -j SG_PORTS 2>/dev/null || true
+    "$IPT" -t nat -A PREROUTING -i "$WG_IFACE" -j SG_PORTS
+    "$IPT" -t nat -D POSTROUTING ! -o "$WG_IFACE" -m conntrack --ctstate DNAT -j MASQUERADE 2>/dev/null || true
+    "$IPT" -t nat -A POSTROUTING ! -o "$WG_IFACE" -m conntrack --ctstate DNAT -j MASQUERADE
+fi
+
+# The SG_PORTS chain, rendered whole from PORT_MAPS and the targets' addresses now; replaced in one
+# iptables-restore (declaring the chain empties it). A target not resolvable yet is left out and logged.
+render_port_rules() {
+    local map proto first last host port addr p
+    echo "*nat"
+    echo ":SG_PORTS - [0:0]"
+    for map in "${PORT_MAPS[@]}"; do
+        read -r proto first last host port <<<"$map"
+        if valid_ipv4 "$host"; then addr="$host"
+        else addr="$(getent ahostsv4 "$host" 2>/dev/null | awk 'NR == 1 { print $1 }')" || addr=""
+        fi
+        if [ -z "$addr" ]; then
+            echo "# unresolved $host"
+            continue
+        fi
+        if [ "$first" = "$port" ]; then
+            echo "-A SG_PORTS -p $proto --dport $first:$last -j DNAT --to-destination $addr"
+        else
+            for (( p = first; p <= last; p++ )); do
+                echo "-A SG_PORTS -p $proto --dport $p -j DNAT --to-destination $addr:$(( port + p - first ))"
+            done
+        fi
+    done
+    echo "COMMIT"
+}
+
+# Puts the rules in place when they differ from PORT_RULES (what is in force); sets PORT_RULES.
+apply_port_rules() {
+    local rules
+    rules="$(render_port_rules)"
+    [ "$rules" != "$PORT_RULES" ] || return 0
+    if ! "$IPT-restore" --noflush <<<"$rules"; then
+        log "raw ports: iptables refused the rules; trying again"
+        return 0
+    fi
+    # UDP flows tracked under the old rules (or none, for a target that was not resolvable) would keep following
+    # them while their sender keeps sending: forget them, so their next datagram meets the new rules.
+    [ -z "$PORT_RULES" ] || conntrack -D -p udp >/dev/null 2>&1 || true
+    { grep '^# unresolved' <<<"$rules" || true; } | while read -r line; do log "raw ports: ${line#\# }"; done
+    log "raw ports: $(grep -c '^-A' <<<"$rules" || true) forwarding rules in place"
+    PORT_RULES="$rules"
+}
+
+# Re-renders when an address changed, every 10 s: the only periodic work is a name lookup.
+ports_monitor() {
+    while true; do
+        sleep 10
+        apply_port_rules
+    done
+}
+PORT_RULES=""
+# Before the tunnel carries anything: a datagram that came before its rule would be tracked past the rule.
+[ "${#PORT_MAPS[@]}" -eq 0 ] || apply_port_rules
 
 if set_endpoint; then
     log "tunnel configured: endpoint $CURRENT_ENDPOINT, $CLIENT_IP -> $GW_IP, mtu $MTU"
@@ -208,6 +294,11 @@ else
 fi
 endpoint_monitor &
 PIDS+=($!)
+
+if [ "${#PORT_MAPS[@]}" -gt 0 ]; then
+    ports_monitor &
+    PIDS+=($!)
+fi
 
 # The gateway reaches us only after our first handshake; starting Caddy before it would make
 # its first ACME validation fail and Caddy would wait a minute before retrying.

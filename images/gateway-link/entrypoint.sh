@@ -61,12 +61,29 @@ if [ -f "$KEY_DIR/peer-endpoint" ]; then
     fi
 fi
 
+# Raw ports (images/README.md): validated here, before the network is touched. DNAT_PORTS go into the tunnel by the
+# kernel; PROXY_PORTS through HAProxy, which writes the visitor's address in a PROXY header first.
+DNAT_PORTS=(); PROXY_PORTS=()
+read_port_entries
+for entry in "${PORT_ENTRIES[@]}"; do
+    parse_port_entry "$entry"
+    case "$PE_EXTRA" in
+        "") DNAT_PORTS+=("$PE_PROTO $PE_FIRST $PE_LAST") ;;
+        proxy-v1|proxy-v2)
+            [ "$PE_PROTO" = tcp ] && [ "$PE_FIRST" = "$PE_LAST" ] \
+                || die "LINK_PORTS: '$entry': a PROXY header is for one tcp port, not udp or a range"
+            PROXY_PORTS+=("$PE_FIRST ${PE_EXTRA#proxy-}") ;;
+        *) die "LINK_PORTS: '$entry' may end in :proxy-v1 or :proxy-v2 only" ;;
+    esac
+done
+
 choose_iptables
 
 # --- interface ----------------------------------------------------------------
 cleanup() {
     trap - TERM INT
     if [ -n "$WG_PID" ]; then kill "$WG_PID" 2>/dev/null || true; fi
+    if [ -n "${HAPROXY_PID:-}" ]; then kill "$HAPROXY_PID" 2>/dev/null || true; fi
     ip link del "$WG_IFACE" 2>/dev/null || true
     exit 0
 }
@@ -86,12 +103,23 @@ fi
 for table in nat mangle filter; do "$IPT" -t "$table" -F; done
 "$IPT" -t nat -A PREROUTING ! -i "$WG_IFACE" -p tcp -m multiport --dports 80,443 \
     -j DNAT --to-destination "$CLIENT_IP"
+for ports in "${DNAT_PORTS[@]}"; do
+    read -r proto first last <<<"$ports"
+    # The port number is kept: the home side maps each public port to its target.
+    "$IPT" -t nat -A PREROUTING ! -i "$WG_IFACE" -p "$proto" --dport "$first:$last" \
+        -j DNAT --to-destination "$CLIENT_IP"
+done
 "$IPT" -t nat -A POSTROUTING -o "$WG_IFACE" -j MASQUERADE
 "$IPT" -t mangle -A FORWARD -p tcp --tcp-flags SYN,RST SYN -j TCPMSS --clamp-mss-to-pmtu
 # Only the DNATed flows may cross: the home side must not reach into the gateway network.
 "$IPT" -P FORWARD DROP
 "$IPT" -A FORWARD -m conntrack --ctstate ESTABLISHED,RELATED -j ACCEPT
-"$IPT" -A FORWARD ! -i "$WG_IFACE" -o "$WG_IFACE" -p tcp -m conntrack --ctstate DNAT -j ACCEPT
+"$IPT" -A FORWARD ! -i "$WG_IFACE" -o "$WG_IFACE" -m conntrack --ctstate DNAT -j ACCEPT
+# A visitor's datagram that came before the rules above (the engine forwards the published ports as soon as the
+# container runs) was tracked as addressed to this container itself, and every later one of that flow would follow
+# that entry instead of the rules: a game client that keeps sending would never get through (what moby#8795 is
+# about). Forget what was tracked before the rules; a flow already NATed is tracked again at its next packet.
+conntrack -F 2>/dev/null || log "could not flush connection tracking; a flow that began before start may stall"
 # Nothing on this container listens for the tunnel peer.
 "$IPT" -A INPUT -i "$WG_IFACE" -m conntrack --ctstate ESTABLISHED,RELATED -j ACCEPT
 "$IPT" -A INPUT -i "$WG_IFACE" -p icmp -j ACCEPT
@@ -104,14 +132,40 @@ if [ -n "$PEER_ENDPOINT" ]; then
         || log "could not set the client's last endpoint; waiting for the client instead"
 fi
 
-log "ready: udp/$LINK_UDP_PORT, tunnel $GW_IP -> $CLIENT_IP, mtu $MTU, forwarding tcp/80,443"
+HAPROXY_PID=""
+if [ "${#PROXY_PORTS[@]}" -gt 0 ]; then
+    # One process for all of this link's PROXY ports; idle connections live an hour, as through the gateway NGINX.
+    {
+        printf 'global\n\tuser haproxy\n\tgroup haproxy\n\tmaxconn 4096\n\tlog stderr format short local0 warning\n'
+        printf 'defaults\n\tmode tcp\n\tlog global\n\ttimeout connect 10s\n\ttimeout client 1h\n\ttimeout server 1h\n'
+        for ports in "${PROXY_PORTS[@]}"; do
+            read -r port version <<<"$ports"
+            send=send-proxy; [ "$version" = v2 ] && send=send-proxy-v2
+            printf 'listen tcp-%s\n\tbind :%s\n\tserver home %s:%s %s\n' "$port" "$port" "$CLIENT_IP" "$port" "$send"
+        done
+    } >/run/haproxy.cfg
+    haproxy -c -q -f /run/haproxy.cfg || die "HAProxy refused its configuration for the PROXY ports"
+    haproxy -db -f /run/haproxy.cfg &
+    HAPROXY_PID=$!
+fi
 
-if [ -n "$WG_PID" ]; then
-    # Exit when wireguard-go dies so Docker's restart policy takes over.
+forwarded="tcp/80,443"
+for ports in "${DNAT_PORTS[@]}"; do
+    read -r proto first last <<<"$ports"
+    forwarded+=" $proto/$first"; [ "$first" = "$last" ] || forwarded+="-$last"
+done
+for ports in "${PROXY_PORTS[@]}"; do forwarded+=" tcp/${ports% *}(proxy-${ports#* })"; done
+log "ready: udp/$LINK_UDP_PORT, tunnel $GW_IP -> $CLIENT_IP, mtu $MTU, forwarding $forwarded"
+
+# Exit when wireguard-go or HAProxy dies so Docker's restart policy takes over.
+PIDS=()
+[ -z "$WG_PID" ] || PIDS+=("$WG_PID")
+[ -z "$HAPROXY_PID" ] || PIDS+=("$HAPROXY_PID")
+if [ "${#PIDS[@]}" -gt 0 ]; then
     set +e
-    wait "$WG_PID"
+    wait -n "${PIDS[@]}"
     rc=$?
-    log "wireguard-go exited with status $rc"
+    log "wireguard-go or HAProxy exited with status $rc"
     exit $(( rc == 0 ? 1 : rc ))
 else
     sleep infinity &

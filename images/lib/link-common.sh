@@ -102,3 +102,26 @@ start_wireguard() {
         waited=$(( waited + 1 ))
     done
 }
+
+# Raw ports (LINK_PORTS): entries separated by spaces or commas, each `proto:first[-last]` plus, on the gateway
+# side, an optional `:proxy-v1` or `:proxy-v2` (a PROXY protocol header towards home, tcp only), and on the home side
+# `=host:port` (where the first public port goes; a range keeps its offsets). Sets PE_PROTO, PE_FIRST, PE_LAST and
+# PE_EXTRA (what follows the ports, without its separator); dies naming the entry when it does not fit.
+parse_port_entry() {
+    local entry="$1"
+    [[ $entry =~ ^(tcp|udp):([0-9]{1,5})(-([0-9]{1,5}))?([:=](.*))?$ ]] \
+        || die "LINK_PORTS: '$entry' is not proto:port, proto:first-last (proto tcp or udp)"
+    PE_PROTO="${BASH_REMATCH[1]}"; PE_FIRST="${BASH_REMATCH[2]}"; PE_LAST="${BASH_REMATCH[4]:-${BASH_REMATCH[2]}}"
+    PE_EXTRA="${BASH_REMATCH[6]}"
+    valid_port "$PE_FIRST" && valid_port "$PE_LAST" && [ "$PE_FIRST" -le "$PE_LAST" ] \
+        || die "LINK_PORTS: '$entry' needs ports from 1 to 65535, the first not above the last"
+}
+
+# Sets PORT_ENTRIES to the entries of LINK_PORTS (none when it is unset or empty). Call it in the entrypoint's own
+# shell, not in a pipeline or a process substitution: a die there would end only that subshell, and the container
+# would start without its ports.
+read_port_entries() {
+    [[ ${LINK_PORTS:-} =~ ^[A-Za-z0-9:=.,\ _-]{0,8192}$ ]] \
+        || die "LINK_PORTS may only hold entries such as tcp:25565 or udp:50100-50199, separated by spaces or commas"
+    read -r -a PORT_ENTRIES <<<"${LINK_PORTS//,/ }"
+}

@@ -4,6 +4,8 @@ package org.selfhostedgateway.audit;
 public enum AuditAction {
     LINK_CREATED,
     LINK_DELETED,
+    /** A live link's raw ports were replaced. */
+    LINK_PORTS_CHANGED,
     /** A link's client private key was shown after its creation (snippet read by the admin or its creator). */
     LINK_PRIVATE_KEY_READ,
     SIGNED_IN,

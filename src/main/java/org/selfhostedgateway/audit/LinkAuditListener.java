@@ -6,7 +6,7 @@ import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
 /**
- * Records link creation and deletion, and every later read of a link's client private key. A plain listener runs inside the transaction that publishes the event, so the
+ * Records link creation, changes of ports and deletion, and every later read of a link's client private key. A plain listener runs inside the transaction that publishes the event, so the
  * audit row commits with the link row, or rolls back with it.
  */
 @Component
@@ -22,6 +22,7 @@ class LinkAuditListener {
     void onLinkChanged(LinkChanged change) {
         AuditAction action = switch (change.kind()) {
             case CREATED -> AuditAction.LINK_CREATED;
+            case PORTS_CHANGED -> AuditAction.LINK_PORTS_CHANGED;
             case DELETED -> AuditAction.LINK_DELETED;
         };
         audit.record(action, change.fqdn(), change.linkId());

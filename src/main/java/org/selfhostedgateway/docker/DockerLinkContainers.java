@@ -40,6 +40,7 @@ import com.github.dockerjava.api.model.Ports;
 import com.github.dockerjava.api.model.RestartPolicy;
 import com.github.dockerjava.api.model.Volume;
 import org.selfhostedgateway.link.LinkDeployment;
+import org.selfhostedgateway.link.PortMapping;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -59,6 +60,8 @@ class DockerLinkContainers implements LinkContainers {
     static final String LABEL_LINK_ID = "io.selfhosted-gateway.link-id";
     static final String LABEL_FQDN = "io.selfhosted-gateway.fqdn";
     static final String LABEL_UDP_PORT = "io.selfhosted-gateway.udp-port";
+    /** The raw ports the container publishes, as its LINK_PORTS: a change of ports means a new container. */
+    static final String LABEL_PORTS = "io.selfhosted-gateway.ports";
     static final String ROLE_GATEWAY_LINK = "gateway-link";
 
     private static final String WIREGUARD_SOCKET_DIR = "/var/run/wireguard";
@@ -87,6 +90,7 @@ class DockerLinkContainers implements LinkContainers {
         engine.run(() -> {
             InspectContainerResponse existing = inspect(name);
             if (existing != null && (!String.valueOf(link.udpPort()).equals(labels(existing).get(LABEL_UDP_PORT))
+                    || !link.gatewayPorts().equals(labels(existing).getOrDefault(LABEL_PORTS, ""))
                     || !Boolean.TRUE.equals(existing.getState().getRunning())
                     || Boolean.TRUE.equals(existing.getState().getRestarting()))) {
                 // Made for other settings (an older gateway, a hand edit), or stopped, or crash-looping when this link
@@ -122,7 +126,7 @@ class DockerLinkContainers implements LinkContainers {
             String linkId = container.getLabels().get(LABEL_LINK_ID);
             if (linkId != null) {
                 byLink.put(linkId, new LinkContainer(linkId, container.getId(), "running".equals(container.getState()),
-                        container.getState()));
+                        container.getState(), container.getLabels().getOrDefault(LABEL_PORTS, "")));
             }
         }
         return byLink;
@@ -248,14 +252,26 @@ class DockerLinkContainers implements LinkContainers {
                     + " (" + e.getMessage() + "): check GATEWAY_LINK_STATE_DIR", e);
         }
         ExposedPort udp = ExposedPort.udp(link.udpPort());
+        List<ExposedPort> exposed = new ArrayList<>(List.of(udp));
+        List<PortBinding> bindings = new ArrayList<>(List.of(new PortBinding(Ports.Binding.bindPort(link.udpPort()),
+                udp)));
+        // Each raw port on the same host port. With Docker's userland proxy each costs two processes on the host;
+        // an engine with "userland-proxy": false forwards them in the kernel (README, "Raw TCP and UDP ports").
+        for (PortMapping port : link.ports()) {
+            for (int number = port.publicPort(); number <= port.lastPublicPort(); number++) {
+                ExposedPort raw = "udp".equals(port.protocol()) ? ExposedPort.udp(number) : ExposedPort.tcp(number);
+                exposed.add(raw);
+                bindings.add(new PortBinding(Ports.Binding.bindPort(number), raw));
+            }
+        }
         Map<String, String> labels = Map.of(LABEL_GATEWAY, properties.gatewayId(), LABEL_ROLE, ROLE_GATEWAY_LINK,
                 LABEL_LINK_ID, link.linkId(), LABEL_FQDN, link.fqdn(), LABEL_UDP_PORT,
-                String.valueOf(link.udpPort()));
+                String.valueOf(link.udpPort()), LABEL_PORTS, link.gatewayPorts());
         HostConfig host = HostConfig.newHostConfig()
                 .withNetworkMode(properties.network())
                 .withBinds(new Bind(wireGuardDir.toString(), new Volume(WIREGUARD_SOCKET_DIR)),
                         new Bind(keysDir.toString(), new Volume(KEYS_DIR), AccessMode.ro))
-                .withPortBindings(new PortBinding(Ports.Binding.bindPort(link.udpPort()), udp))
+                .withPortBindings(bindings)
                 .withCapAdd(Capability.NET_ADMIN)
                 .withDevices(new Device("rwm", "/dev/net/tun", "/dev/net/tun"))
                 .withSysctls(Map.of("net.ipv4.ip_forward", "1"))
@@ -265,7 +281,8 @@ class DockerLinkContainers implements LinkContainers {
         String id;
         try {
             id = docker.createContainerCmd(properties.linkImage()).withName(name).withLabels(labels)
-                    .withEnv("LINK_UDP_PORT=" + link.udpPort()).withExposedPorts(udp).withHostConfig(host).exec()
+                    .withEnv("LINK_UDP_PORT=" + link.udpPort(), "LINK_PORTS=" + link.gatewayPorts())
+                    .withExposedPorts(exposed).withHostConfig(host).exec()
                     .getId();
         }
         catch (NotFoundException e) {

@@ -45,8 +45,16 @@ public interface LinkContainers {
         return "sg-link-" + linkId;
     }
 
-    /** One link container as the engine reports it; {@code state} is Docker's word (running, exited, ...). */
-    record LinkContainer(String linkId, String containerId, boolean running, String state) {
+    /**
+     * One link container as the engine reports it; {@code state} is Docker's word (running, exited, ...), {@code ports}
+     * the raw ports it was made for (as {@link LinkDeployment#gatewayPorts()}).
+     */
+    record LinkContainer(String linkId, String containerId, boolean running, String state, String ports) {
+
+        /** It was made for other raw ports than the link has now: it must be replaced (Docker cannot add ports). */
+        public boolean madeFor(LinkDeployment link) {
+            return link.gatewayPorts().equals(ports);
+        }
 
         /** It exited and the engine's restart policy is about to start it again: it is crash-looping. */
         public boolean restarting() {

@@ -60,6 +60,10 @@ class ComposeSnippets {
         }
         environment.put("GATEWAY_LINK_WG_PUBKEY", link.getGatewayPublicKey());
         environment.put("GATEWAY_ENDPOINT", properties.endpoint(link.getUdpPort()));
+        String ports = homePorts(link.getPorts());
+        if (!ports.isEmpty()) {
+            environment.put("LINK_PORTS", ports);
+        }
 
         Map<String, Object> service = new LinkedHashMap<>();
         service.put("image", properties.clientImage());
@@ -70,6 +74,12 @@ class ComposeSnippets {
         service.put("volumes", List.of("./link-data/" + link.getFqdn() + ":" + CADDY_DATA));
 
         return yaml.dump(Map.of(serviceName(link), service));
+    }
+
+    /** The client-link's LINK_PORTS: each public port or range and the host:port at home it goes to. */
+    static String homePorts(List<PortMapping> ports) {
+        return ports.stream().map(PortMapping::homeEntry)
+                .collect(java.util.stream.Collectors.joining(" "));
     }
 
     /** One compose file can hold several links, so each service is named after its fqdn. */

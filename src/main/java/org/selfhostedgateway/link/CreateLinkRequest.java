@@ -1,6 +1,10 @@
 package org.selfhostedgateway.link;
 
+import java.util.List;
+
+import io.swagger.v3.oas.annotations.media.ArraySchema;
 import io.swagger.v3.oas.annotations.media.Schema;
+import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
@@ -32,5 +36,20 @@ public record CreateLinkRequest(
                 example = "Wipd6Pv7ttmII4/Oj82I5tmGZwuw6ucsE3G+hwsMR08=")
         @Pattern(regexp = LinkPatterns.WIREGUARD_KEY,
                 message = "must be a WireGuard public key as 'wg pubkey' prints it (44 characters of base64)")
-        String clientPublicKey) {
+        String clientPublicKey,
+
+        @ArraySchema(arraySchema = @Schema(description = "Raw TCP and UDP ports (or ranges) to publish on the "
+                + "gateway besides HTTP and HTTPS; change them later with PUT /links/{id}/ports"))
+        @Size(max = 100, message = "may hold at most 100 entries (a range is one entry)")
+        List<@NotNull(message = "must be a port entry") @Valid PortMapping> ports) {
+
+    /** A link without raw ports. */
+    public CreateLinkRequest(String fqdn, String expose, String clientPublicKey) {
+        this(fqdn, expose, clientPublicKey, null);
+    }
+
+    /** The raw ports asked for; none when absent. */
+    List<PortMapping> portsOrNone() {
+        return ports == null ? List.of() : ports;
+    }
 }

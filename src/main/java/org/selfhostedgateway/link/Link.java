@@ -1,14 +1,25 @@
 package org.selfhostedgateway.link;
 
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
 
+import jakarta.persistence.CollectionTable;
 import jakarta.persistence.Column;
+import jakarta.persistence.ElementCollection;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
+import jakarta.persistence.FetchType;
 import jakarta.persistence.Id;
+import jakarta.persistence.JoinColumn;
+import jakarta.persistence.OrderColumn;
 import jakarta.persistence.Table;
 import jakarta.persistence.Version;
+import org.hibernate.annotations.Fetch;
+import org.hibernate.annotations.FetchMode;
 
 /** A link as stored. Private keys are held encrypted; this entity never leaves the link package. */
 @Entity
@@ -65,6 +76,18 @@ class Link {
     @Column(name = "updated_at", nullable = false)
     private Instant updatedAt;
 
+    /** Raw ports as the user gave them; read with every link (one more query for a whole list, not one per link). */
+    @ElementCollection(fetch = FetchType.EAGER)
+    @CollectionTable(name = "link_port", joinColumns = @JoinColumn(name = "link_id"))
+    @OrderColumn(name = "position")
+    @Fetch(FetchMode.SUBSELECT)
+    private List<LinkPort> ports = new ArrayList<>();
+
+    /** Every public port those entries take, one row each: the table's primary key keeps a port to one link. */
+    @ElementCollection
+    @CollectionTable(name = "link_public_port", joinColumns = @JoinColumn(name = "link_id"))
+    private Set<LinkPublicPort> publicPorts = new HashSet<>();
+
     @Version
     private Long version;
 
@@ -93,6 +116,23 @@ class Link {
         this.state = newState;
         this.stateReason = reason == null || reason.length() <= 2000 ? reason : reason.substring(0, 1997) + "...";
         this.updatedAt = now;
+    }
+
+    /** Replaces the raw ports whole, with the public ports they take. */
+    void replacePorts(List<PortMapping> mappings, Instant now) {
+        ports.clear();
+        publicPorts.clear();
+        for (PortMapping mapping : mappings) {
+            ports.add(new LinkPort(mapping));
+            for (int port = mapping.publicPort(); port <= mapping.lastPublicPort(); port++) {
+                publicPorts.add(new LinkPublicPort(mapping.protocol(), port));
+            }
+        }
+        this.updatedAt = now;
+    }
+
+    List<PortMapping> getPorts() {
+        return ports.stream().map(LinkPort::mapping).toList();
     }
 
     void seenAt(String endpoint) {

@@ -8,6 +8,7 @@ public record LinkChanged(String linkId, String fqdn, Kind kind) {
 
     public enum Kind {
         CREATED,
+        PORTS_CHANGED,
         DELETED
     }
 }

@@ -18,6 +18,7 @@ import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -41,8 +42,11 @@ class LinkController {
     @Operation(operationId = "createLink", summary = "Create a link, or return the existing one for this fqdn")
     @ApiResponse(responseCode = "201", description = "Created")
     @ApiResponse(responseCode = "200", description = "The fqdn was already linked to the same expose")
-    @ApiResponse(responseCode = "400", description = "Invalid fqdn, expose or key")
-    @ApiResponse(responseCode = "409", description = "The fqdn is linked to another expose or client key")
+    @ApiResponse(responseCode = "400", description = "Invalid fqdn, expose, key or port entry (a range over "
+            + "GATEWAY_PORTS_RANGE_MAX, a PROXY header on udp)")
+    @ApiResponse(responseCode = "409", description = "The fqdn is linked to another expose, client key or ports; or a "
+            + "public port is taken (another link, a container on the engine, 80/443, the API port, the WireGuard "
+            + "range)")
     @ApiResponse(responseCode = "503", description = "No free UDP port in the configured range")
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE, produces = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<LinkResponse> create(@Valid @RequestBody CreateLinkRequest request) {
@@ -91,7 +95,23 @@ class LinkController {
         return ResponseEntity.ok().contentType(type).body(SnippetFormats.encode(snippet, type));
     }
 
-    @Operation(operationId = "deleteLink", summary = "Delete a link and free its UDP port")
+    @Operation(operationId = "replaceLinkPorts", summary = "Set a live link's raw TCP and UDP ports",
+            description = "Replaces the whole list; the keys and the WireGuard port stay. The gateway side restarts "
+                    + "with the new ports (HTTPS pauses for one reconnect). The answer carries the new compose "
+                    + "snippet and homeUpdate, which says whether the home side must take it.")
+    @ApiResponse(responseCode = "200", description = "The link with its new ports")
+    @ApiResponse(responseCode = "400", description = "An invalid entry (a range over GATEWAY_PORTS_RANGE_MAX, a "
+            + "PROXY header on udp); nothing changed")
+    @ApiResponse(responseCode = "404", description = "No such link")
+    @ApiResponse(responseCode = "409", description = "A public port is taken (another link, a container on the "
+            + "engine, 80/443, the API port, the WireGuard range); nothing changed")
+    @PutMapping(path = "/{id}/ports", consumes = MediaType.APPLICATION_JSON_VALUE,
+            produces = MediaType.APPLICATION_JSON_VALUE)
+    LinkResponse replacePorts(@PathVariable String id, @Valid @RequestBody PortsRequest request) {
+        return links.replacePorts(id, request.ports());
+    }
+
+    @Operation(operationId = "deleteLink", summary = "Delete a link and free its UDP port and raw ports")
     @ApiResponse(responseCode = "204", description = "Deleted")
     @ApiResponse(responseCode = "404", description = "No such link")
     @DeleteMapping("/{id}")

@@ -21,6 +21,9 @@ final class LinkPatterns {
     /** host:port with a port from 1 to 65535. */
     static final String EXPOSE = "^(?=.{3,261}$)(?:" + NAME_OR_IPV4 + "|" + IPV6 + "):" + PORT + "$";
 
+    /** host:port of a raw port's target at home: a name or IPv4 address (the home side forwards IPv4 only). */
+    static final String PORT_TARGET = "^(?=.{3,261}$)" + NAME_OR_IPV4 + ":" + PORT + "$";
+
     /** A WireGuard key as wg prints it: base64 of 32 bytes (43 characters, the last with 4 zero bits, and '='). */
     static final String WIREGUARD_KEY = "^[A-Za-z0-9+/]{42}[AEIMQUYcgkosw048]=$";
 

@@ -25,6 +25,11 @@ interface LinkRepository extends JpaRepository<Link, String> {
             + "from Link l order by l.createdAt, l.fqdn")
     List<LinkSummary> findAllSummaries();
 
+    @Query("select new org.selfhostedgateway.link.PortHolder(l.id, l.fqdn, p.port) from Link l "
+            + "join l.publicPorts p where p.protocol = :protocol and p.port between :first and :last "
+            + "and l.id <> :exceptLinkId order by p.port")
+    List<PortHolder> findPortHolders(String protocol, int first, int last, String exceptLinkId);
+
     @Query("select l.udpPort from Link l")
     List<Integer> findAllUdpPorts();
 }

@@ -1,6 +1,7 @@
 package org.selfhostedgateway.link;
 
 import java.time.Instant;
+import java.util.List;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.swagger.v3.oas.annotations.media.Schema;
@@ -12,6 +13,8 @@ public record LinkResponse(
         @Schema(requiredMode = Schema.RequiredMode.REQUIRED) String id,
         @Schema(requiredMode = Schema.RequiredMode.REQUIRED, example = "nginx.example.com") String fqdn,
         @Schema(requiredMode = Schema.RequiredMode.REQUIRED, example = "nginx:80") String expose,
+        @Schema(requiredMode = Schema.RequiredMode.REQUIRED, description = "Raw TCP and UDP ports of the link "
+                + "(empty when it has none)") List<PortMapping> ports,
         @Schema(requiredMode = Schema.RequiredMode.REQUIRED, description = "UDP port of this link's WireGuard "
                 + "endpoint on the gateway") int udpPort,
         @Schema(requiredMode = Schema.RequiredMode.REQUIRED) String gatewayPublicKey,
@@ -31,5 +34,7 @@ public record LinkResponse(
         @Schema(description = "Is the tunnel up? From the last health sweep; absent until the first sweep and "
                 + "when the gateway runs without a data plane") LinkHealthView health,
         @Schema(description = "Does it serve visitors? The last check through this gateway's front door; absent "
-                + "until the first check") LinkServingView serving) {
+                + "until the first check") LinkServingView serving,
+        @Schema(description = "Only in the answer to a change of ports: what the home side must do, if anything "
+                + "(its compose snippet carries the ports' targets)") String homeUpdate) {
 }

@@ -53,6 +53,7 @@ public class LinkService {
     private final ObjectProvider<LinkHealthSource> health;
     private final HostCapacity capacity;
     private final ObjectProvider<LinkServingSource> serving;
+    private final RawPorts rawPorts;
 
     /** Serialises port choice in this process; the unique constraints guard against anything else. */
     private final ReentrantLock createLock = new ReentrantLock();
@@ -60,7 +61,7 @@ public class LinkService {
     LinkService(LinkRepository links, PortAllocator ports, WireGuardKeys keys, KeyVault keyVault,
             ApplicationEventPublisher events, PlatformTransactionManager transactionManager, Clock clock,
             ComposeSnippets snippets, LinkProperties properties, ObjectProvider<LinkHealthSource> health,
-            HostCapacity capacity, ObjectProvider<LinkServingSource> serving) {
+            HostCapacity capacity, ObjectProvider<LinkServingSource> serving, RawPorts rawPorts) {
         this.links = links;
         this.ports = ports;
         this.keys = keys;
@@ -75,6 +76,7 @@ public class LinkService {
         this.health = health;
         this.capacity = capacity;
         this.serving = serving;
+        this.rawPorts = rawPorts;
     }
 
     /**
@@ -111,6 +113,7 @@ public class LinkService {
         }
         // Refused here, before anything is stored, rather than as a container the host cannot run.
         capacity.requireRoomForAnotherLink(Math.toIntExact(links.count()));
+        rawPorts.check(null, request.portsOrNone());
         int port = ports.allocate(links.findAllUdpPorts());
         WireGuardKeyPair gatewayKeys = keys.generate();
         String encryptedClientPrivateKey = null;
@@ -123,9 +126,11 @@ public class LinkService {
         Link link = new Link(UUID.randomUUID().toString(), fqdn, request.expose(), port,
                 keyVault.encrypt(gatewayKeys.privateKey()), gatewayKeys.publicKey(), encryptedClientPrivateKey,
                 clientPublicKey, now(), Actors.owner().orElse(null), Actors.namedTokenId().orElse(null));
+        link.replacePorts(request.portsOrNone(), now());
         links.saveAndFlush(link);
         events.publishEvent(new LinkChanged(link.getId(), fqdn, LinkChanged.Kind.CREATED));
-        log.info("Created link {} for {} -> {} on UDP port {}", link.getId(), fqdn, request.expose(), port);
+        log.info("Created link {} for {} -> {} on UDP port {}{}", link.getId(), fqdn, request.expose(), port,
+                link.getPorts().isEmpty() ? "" : ", raw ports " + ComposeSnippets.homePorts(link.getPorts()));
         return new CreateResult(view(link, snippet(link, true)), true);
     }
 
@@ -138,6 +143,11 @@ public class LinkService {
                 && !Objects.equals(existing.getClientPublicKey(), request.clientPublicKey())) {
             throw new LinkConflictException(existing.getFqdn(), existing.getId(),
                     "with another client public key");
+        }
+        if (request.ports() != null && !request.ports().stream().map(PortMapping::normalized).toList()
+                .equals(existing.getPorts())) {
+            throw new LinkConflictException(existing.getFqdn(), existing.getId(),
+                    "with other ports (change them with PUT /links/" + existing.getId() + "/ports)");
         }
         return existing;
     }
@@ -206,6 +216,73 @@ public class LinkService {
     private static boolean mayReadClientPrivateKey(Link link) {
         return Actors.isAdmin() || (link.getCreatedByTokenId() != null
                 && Actors.namedTokenId().filter(link.getCreatedByTokenId()::equals).isPresent());
+    }
+
+    /**
+     * Replaces a live link's raw ports: same keys, same UDP port, same snippet but for LINK_PORTS. Refused whole,
+     * with nothing stored, when one entry cannot be given. The answer says what the home side must do.
+     */
+    public LinkResponse replacePorts(String id, List<PortMapping> requested) {
+        DataIntegrityViolationException lastClash = null;
+        for (int attempt = 1; attempt <= WRITE_ATTEMPTS; attempt++) {
+            createLock.lock();
+            try {
+                return transaction.execute(status -> replacePortsOnce(id, requested));
+            }
+            catch (DataIntegrityViolationException | OptimisticLockingFailureException clash) {
+                // A port taken, or the link changed, between our read and our write: look again.
+                if (clash instanceof DataIntegrityViolationException integrity) {
+                    lastClash = integrity;
+                }
+                else if (attempt == WRITE_ATTEMPTS) {
+                    throw clash;
+                }
+            }
+            finally {
+                createLock.unlock();
+            }
+        }
+        throw lastClash;
+    }
+
+    private LinkResponse replacePortsOnce(String id, List<PortMapping> requested) {
+        Link link = links.findById(id).orElseThrow(() -> new LinkNotFoundException(id));
+        List<PortMapping> before = link.getPorts();
+        List<PortMapping> after = requested.stream().map(PortMapping::normalized).toList();
+        rawPorts.check(id, after);
+        if (!before.equals(after)) {
+            link.replacePorts(after, now());
+            links.flush();
+            events.publishEvent(new LinkChanged(id, link.getFqdn(), LinkChanged.Kind.PORTS_CHANGED));
+            log.info("Link {} ({}) now has the raw ports [{}]", id, link.getFqdn(),
+                    ComposeSnippets.homePorts(link.getPorts()));
+        }
+        Snippet snippet = auditedSnippet(link);
+        LinkResponse view = view(link, snippet);
+        return withHomeUpdate(view, homeUpdate(link, before, after));
+    }
+
+    /** What the home side must do after a change of ports: only new targets need its snippet. */
+    private static String homeUpdate(Link link, List<PortMapping> before, List<PortMapping> after) {
+        if (before.equals(after)) {
+            return "Nothing changed.";
+        }
+        // The home side knows each public port's target, nothing else (a PROXY header is the gateway's business).
+        if (before.stream().map(PortMapping::homeEntry).toList()
+                .containsAll(after.stream().map(PortMapping::homeEntry).toList())) {
+            return "Nothing to do at home: it already knows every port's target (removed ports closed on the gateway "
+                    + "at once). The gateway side of the link restarted, so HTTPS paused for one reconnect.";
+        }
+        String ports = ComposeSnippets.homePorts(after);
+        return "The home side must learn the new ports: replace the service " + ComposeSnippets.serviceName(link)
+                + " with the compose snippet (or set its LINK_PORTS to '" + ports + "') and run docker compose up "
+                + "-d. Its keys are unchanged; HTTPS pauses for one reconnect.";
+    }
+
+    private static LinkResponse withHomeUpdate(LinkResponse view, String homeUpdate) {
+        return new LinkResponse(view.id(), view.fqdn(), view.expose(), view.ports(), view.udpPort(),
+                view.gatewayPublicKey(), view.clientPublicKey(), view.endpoint(), view.state(), view.stateReason(),
+                view.createdAt(), view.createdBy(), view.compose(), view.health(), view.serving(), homeUpdate);
     }
 
     public void delete(String id) {
@@ -302,7 +379,7 @@ public class LinkService {
     private LinkDeployment deployment(Link link) {
         return new LinkDeployment(link.getId(), link.getFqdn(), link.getUdpPort(),
                 keyVault.decrypt(link.getEncryptedGatewayPrivateKey()), link.getClientPublicKey(), link.getState(),
-                link.getClientEndpoint());
+                link.getClientEndpoint(), link.getPorts());
     }
 
     private Link find(String id) {
@@ -310,11 +387,11 @@ public class LinkService {
     }
 
     private LinkResponse view(Link link, Snippet snippet) {
-        return new LinkResponse(link.getId(), link.getFqdn(), link.getExpose(), link.getUdpPort(),
+        return new LinkResponse(link.getId(), link.getFqdn(), link.getExpose(), link.getPorts(), link.getUdpPort(),
                 link.getGatewayPublicKey(), link.getClientPublicKey(), properties.endpoint(link.getUdpPort()),
                 link.getState(), link.getStateReason(), link.getCreatedAt(), link.getCreatedBy(),
                 snippet == null ? null : snippet.text(), healthOf(link.getId()),
-                servingOf(link.getId()));
+                servingOf(link.getId()), null);
     }
 
     private record Snippet(String text, boolean withPrivateKey) {

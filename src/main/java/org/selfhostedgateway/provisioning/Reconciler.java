@@ -151,8 +151,9 @@ public class Reconciler {
                 markCrashLooping(link, container);
                 continue;
             }
-            if (container == null || !container.running()) {
-                log.info("Link {} ({}) has no running container: starting it", link.linkId(), link.fqdn());
+            if (container == null || !container.running() || !container.madeFor(link)) {
+                log.info("Link {} ({}) has no running container for its ports: starting one", link.linkId(),
+                        link.fqdn());
                 started++;
                 counted("gateway.reconcile.repairs", "action", "container_started");
                 if (!deploy(link)) {

@@ -1,10 +1,13 @@
 package org.selfhostedgateway.ui;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 import io.swagger.v3.oas.annotations.Hidden;
 import jakarta.servlet.http.HttpServletResponse;
-import jakarta.validation.Valid;
+import jakarta.validation.ConstraintViolation;
+import jakarta.validation.Validator;
 
 import org.selfhostedgateway.link.CreateLinkRequest;
 import org.selfhostedgateway.link.LinkPage;
@@ -40,17 +43,19 @@ class LinkPages {
 
     /** How the page names each field in its error messages, which read "must be ..." or "is required ...". */
     static final Map<String, String> FIELD_NAMES = Map.of("fqdn", "The public host name", "expose",
-            "The service", "clientPublicKey", "The client public key");
+            "The service", "clientPublicKey", "The client public key", "ports", "The raw ports");
 
     /** Enough to scan by eye; 1,000 links stay fast and small as 20 pages (or one filter). */
     static final int PAGE_SIZE = 50;
 
     private final LinkService links;
     private final ObjectProvider<LinkServingSource> serving;
+    private final Validator validator;
 
-    LinkPages(LinkService links, ObjectProvider<LinkServingSource> serving) {
+    LinkPages(LinkService links, ObjectProvider<LinkServingSource> serving, Validator validator) {
         this.links = links;
         this.serving = serving;
+        this.validator = validator;
     }
 
     @InitBinder("form")
@@ -63,7 +68,7 @@ class LinkPages {
     String list(@RequestParam(name = "q", required = false) String filter,
             @RequestParam(name = "page", defaultValue = "1") String page, Model model) {
         if (!model.containsAttribute("form")) {
-            model.addAttribute("form", new CreateLinkRequest(null, null, null));
+            model.addAttribute("form", LinkForm.empty());
         }
         LinkPage shown = links.page(filter, pageNumber(page), PAGE_SIZE);
         model.addAttribute("linkPage", shown);
@@ -93,15 +98,29 @@ class LinkPages {
     }
 
     @PostMapping("/ui/links")
-    String create(@Valid @ModelAttribute("form") CreateLinkRequest form, BindingResult errors, Model model,
+    String create(@ModelAttribute("form") LinkForm form, BindingResult errors, Model model,
             RedirectAttributes next, HttpServletResponse response) {
+        List<Integer> badLines = new ArrayList<>();
+        CreateLinkRequest request = form.request(badLines);
+        if (!badLines.isEmpty()) {
+            errors.rejectValue("ports", "format", "must be one entry a line, such as 'tcp 25565 minecraft:25565' or "
+                    + "'udp 50100-50199 turn:50100' (line " + badLines.stream().map(String::valueOf)
+                    .collect(java.util.stream.Collectors.joining(", ")) + ")");
+        }
+        // The API's own constraints, named by the form's fields: a port entry's problem shows under the ports.
+        for (ConstraintViolation<CreateLinkRequest> violation : validator.validate(request)) {
+            String path = violation.getPropertyPath().toString();
+            String field = path.startsWith("ports") ? "ports" : path;
+            errors.rejectValue(field, "invalid", field.equals(path) ? violation.getMessage()
+                    : portEntry(path) + violation.getMessage());
+        }
         if (errors.hasErrors()) {
             response.setStatus(HttpStatus.BAD_REQUEST.value());
             return list(null, "1", model);
         }
         LinkService.CreateResult result;
         try {
-            result = links.create(form);
+            result = links.create(request);
         }
         catch (ErrorResponseException refused) {
             response.setStatus(refused.getStatusCode().value());
@@ -112,6 +131,13 @@ class LinkPages {
                 ? "Link created. Copy the snippet below into the compose file on your home server."
                 : "This link existed already with the same settings; here it is.");
         return "redirect:/ui/links/" + result.link().id();
+    }
+
+    /** "ports[1].target" as people read it: "(entry 2: target) ". */
+    private static String portEntry(String path) {
+        java.util.regex.Matcher index = java.util.regex.Pattern.compile("^ports\\[(\\d+)]\\.?(.*)$").matcher(path);
+        return index.matches() ? "(entry " + (Integer.parseInt(index.group(1)) + 1) + ": " + index.group(2) + ") "
+                : "";
     }
 
     @GetMapping("/ui/links/{id}")

@@ -103,7 +103,7 @@ class HealthSweepBenchmark {
                             Instant.EPOCH));
                     LinkContainers.LinkContainer probed = realContainers.get(i % realContainers.size());
                     listed.put(id, new LinkContainers.LinkContainer(probed.linkId(), probed.containerId(), true,
-                            "running"));
+                            "running", probed.ports()));
                 }
                 LinkService thousandLinks = mock(LinkService.class);
                 when(thousandLinks.summaries()).thenReturn(thousand);

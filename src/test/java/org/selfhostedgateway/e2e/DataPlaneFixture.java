@@ -174,6 +174,26 @@ public final class DataPlaneFixture implements AutoCloseable {
                 .withCommand("websocketd", "--port=8000", "--staticdir=/www", "cat"));
     }
 
+    /**
+     * A demo app that also echoes raw traffic: TCP on 7000, UDP on 9000 and on each of 9100-9109 (socat), besides
+     * its page on 8000.
+     */
+    GenericContainer<?> startEchoApp(String alias, String page) throws Exception {
+        return startDemoApp(alias, page, new GenericContainer<>(image("test-demo")).withCommand("sh", "-c",
+                "socat TCP4-LISTEN:7000,fork,reuseaddr PIPE & for p in 9000 $(seq 9100 9109); do "
+                        + "socat UDP4-RECVFROM:$p,fork PIPE & done; exec busybox httpd -f -p 8000 -h /www"));
+    }
+
+    /** An address of this host that a visitor outside reaches published ports on (not loopback: no userland proxy). */
+    String hostAddress() {
+        return homeGatewayIp;
+    }
+
+    /** The port the control plane's API listens on. */
+    int apiPort() {
+        return ((WebServerApplicationContext) controlPlane).getWebServer().getPort();
+    }
+
     private GenericContainer<?> startDemoApp(String alias, String page, GenericContainer<?> app) throws Exception {
         start(app.withNetwork(homeNetwork).withNetworkAliases(alias)
                 .waitingFor(Wait.forSuccessfulCommand("test -f /www/index.html")));
@@ -206,11 +226,19 @@ public final class DataPlaneFixture implements AutoCloseable {
 
     /** Some other service on the gateway host that publishes a UDP port. */
     void startContainerPublishingUdp(int port) {
-        com.github.dockerjava.api.model.ExposedPort udp = com.github.dockerjava.api.model.ExposedPort.udp(port);
+        startContainerPublishing(com.github.dockerjava.api.model.ExposedPort.udp(port));
+    }
+
+    /** Some other service on the gateway host that publishes a TCP port. */
+    void startContainerPublishingTcp(int port) {
+        startContainerPublishing(com.github.dockerjava.api.model.ExposedPort.tcp(port));
+    }
+
+    private void startContainerPublishing(com.github.dockerjava.api.model.ExposedPort port) {
         start(new GenericContainer<>(image("test-demo")).withNetwork(homeNetwork)
-                .withCreateContainerCmdModifier(cmd -> cmd.withExposedPorts(udp).getHostConfig().withPortBindings(
+                .withCreateContainerCmdModifier(cmd -> cmd.withExposedPorts(port).getHostConfig().withPortBindings(
                         new com.github.dockerjava.api.model.PortBinding(
-                                com.github.dockerjava.api.model.Ports.Binding.bindPort(port), udp)))
+                                com.github.dockerjava.api.model.Ports.Binding.bindPort(port.getPort()), port)))
                 .waitingFor(Wait.forSuccessfulCommand("test -f /www/index.html")));
     }
 

@@ -85,6 +85,37 @@ class PageAndApiParityTests {
         assertThat(gone.body()).contains("No link has the id no-such-link");
     }
 
+    @Test
+    void portsTypedInTheFormAreStoredAsTheApiStoresThemAndABadLineIsNamed() {
+        PageClient page = new PageClient(port).signedInAsAdmin();
+        page.get("/");
+        HttpResponse<String> created = page.submit("/ui/links", Map.of("fqdn", "ports.parity.example.com",
+                "expose", "web:8080", "clientPublicKey", "", "ports",
+                "tcp 25565 minecraft:25565\r\n\r\nudp 50100-50109 turn:50100\r\ntcp 2525 mail:25 proxy-v2\r\n"));
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(302);
+        String id = created.headers().firstValue("Location").orElseThrow().replaceAll(".*/ui/links/", "");
+        JsonNode ports = new TestApi(port).get("/links/" + id).json().get("ports");
+        assertThat(ports.toString()).isEqualTo("[{\"protocol\":\"tcp\",\"publicPort\":25565,\"target\":"
+                + "\"minecraft:25565\"},{\"protocol\":\"udp\",\"publicPort\":50100,\"publicPortEnd\":50109,"
+                + "\"target\":\"turn:50100\"},{\"protocol\":\"tcp\",\"publicPort\":2525,\"target\":\"mail:25\","
+                + "\"proxyProtocol\":\"v2\"}]");
+        assertThat(page.get("/ui/links/" + id).body()).contains("udp:50100-50109 → turn:50100");
+
+        page.get("/");
+        HttpResponse<String> bad = page.submit("/ui/links", Map.of("fqdn", "bad.parity.example.com", "expose",
+                "web:8080", "clientPublicKey", "", "ports", "tcp 25565 minecraft:25565\nsomething else\n"
+                        + "udp 7000 [::1]:7000"));
+        assertThat(bad.statusCode()).isEqualTo(400);
+        assertThat(bad.body()).contains("The raw ports must be one entry a line").contains("(line 2)")
+                .contains("(entry 2: target) must be host:port");
+
+        page.get("/");
+        HttpResponse<String> taken = page.submit("/ui/links", Map.of("fqdn", "taken2.parity.example.com",
+                "expose", "web:8080", "clientPublicKey", "", "ports", "tcp 25565 other:1"));
+        assertThat(taken.statusCode()).isEqualTo(409);
+        assertThat(taken.body()).contains("tcp port 25565 is taken by the link of ports.parity.example.com");
+    }
+
     /** The row as stored, less what is new for every link: id, keys, port and times. */
     private Map<String, Object> row(String id) {
         Map<String, Object> row = new java.util.TreeMap<>(database.queryForMap("select * from link where id = ?", id));
