@@ -30,13 +30,15 @@ if jar_stale; then
 fi
 SG_IMAGE_TAG="${GATEWAY_IMAGE_TAG:-latest}" bash scripts/prepare-docker.sh gateway
 
-# Docker's userland proxy runs two processes for every published port (each link's UDP port), about 1.7 MiB of
-# memory per link; without it the engine's iptables rules carry the same packets. Switching it off means restarting
-# the engine, which this script never does behind your back: it only says so (README, "Memory on a small VPS").
+# Docker's userland proxy runs two processes for every published port (each link's UDP port, each raw port), about
+# 1.5-1.7 MiB a port, and hides the visitor's address from raw ports' PROXY headers; without it the engine's iptables
+# rules carry the same packets. Switching it off means restarting the engine, which this script never does behind
+# your back: it only says so (README, "Memory on a small VPS").
 if command -v pgrep >/dev/null && pgrep -x dockerd >/dev/null 2>&1 \
     && ! grep -qs '"userland-proxy"[[:space:]]*:[[:space:]]*false' /etc/docker/daemon.json; then
     log "tip: Docker's userland proxy is on; '\"userland-proxy\": false' in /etc/docker/daemon.json and a restart of" \
-        "Docker save about 1.7 MiB per link (README, \"Memory on a small VPS\")"
+        "Docker save about 1.7 MiB per link and per raw port, and let raw ports see visitors' addresses" \
+        "(README, \"Memory on a small VPS\")"
 fi
 gw_compose up -d
 
