@@ -6,7 +6,8 @@
 #                              (wg, docker-compose, curl, chromium + chromedriver)
 #   prepare-docker.sh gateway  the VPS (scripts/start-gateway.sh): docker-compose and curl; the gateway-link,
 #                              gateway-nginx and control-plane images only
-#   prepare-docker.sh home     a home server (scripts/install-home.sh): docker-compose; the client-link image only
+#   prepare-docker.sh home     a home server (scripts/install-home.sh): docker-compose; the client-link and
+#                              home-agent images only
 #
 # Env: SG_IMAGE_TAG (default latest) tags the project images,
 #      SG_CONTROL_PLANE_FROM_SOURCE=1 compiles the control plane inside Docker (gateway role),
@@ -157,15 +158,18 @@ build_image() {
     log "built $tag in $(( $(date +%s) - start ))s"
 }
 
-build_control_plane_image() {
+# The control plane and the home agent run the same jar: packaged from target/ when it is there, else compiled
+# inside Docker on the one host that needs the image (no JDK there).
+build_jar_image() {
+    local name="$1" compile_role="$2"; shift 2
     if [ "${SG_CONTROL_PLANE_FROM_SOURCE:-0}" != 1 ] && [ -f "$REPO_DIR/target/selfhosted-gateway.jar" ]; then
-        build_image "selfhosted-gateway/control-plane:$TAG" --target prebuilt "$REPO_DIR"
-    elif [ "$ROLE" = gateway ]; then
+        build_image "selfhosted-gateway/$name:$TAG" "$@" --target prebuilt "$REPO_DIR"
+    elif [ "$ROLE" = "$compile_role" ]; then
         # No up-to-date jar and no JDK on this host (start-gateway.sh decided): Maven runs inside the image build.
-        log "building the control plane inside Docker (Maven downloads its dependencies; a few minutes)"
-        build_image "selfhosted-gateway/control-plane:$TAG" "$REPO_DIR"
+        log "building the $name inside Docker (Maven downloads its dependencies; a few minutes)"
+        build_image "selfhosted-gateway/$name:$TAG" "$@" "$REPO_DIR"
     else
-        log "target/selfhosted-gateway.jar not found: skipping the control-plane image (run mvn package first)"
+        log "target/selfhosted-gateway.jar not found: skipping the $name image (run mvn package first)"
     fi
 }
 
@@ -213,7 +217,10 @@ main() {
         build_image "selfhosted-gateway/test-demo:$TAG" "$REPO_DIR/images/test-demo"
     fi
     if [ "$ROLE" != home ]; then
-        build_control_plane_image
+        build_jar_image control-plane gateway
+    fi
+    if [ "$ROLE" != gateway ]; then
+        build_jar_image home-agent home -f "$REPO_DIR/images/home-agent/Dockerfile"
     fi
     log "done"
 }
