@@ -13,12 +13,14 @@ import java.util.Optional;
  * The agent's settings, from its environment (README, "Links from Docker labels"). A missing or wrong one stops
  * the start with a message naming it: these are fixed at deploy time, unlike labels, which are refused one by one.
  *
+ * @param healthAddress where the health endpoint listens: 127.0.0.1 keeps it on the host when the agent runs on
+ * the host's network
  * @param clientImage replaces the image the snippet names (empty: the snippet's)
  * @param clientEnvironment passed to every client-link beside the snippet's values (ACME_CA, ACME_EMAIL, LINK_MTU)
  * @param acmeCaRoot a PEM file the agent reads and copies into every client-link as its ACME_CA_ROOT
  */
 record AgentSettings(URI gatewayUrl, String token, String agentId, String dockerHost, Duration resync,
-        int healthPort, Optional<String> clientImage, Map<String, String> clientEnvironment,
+        String healthAddress, int healthPort, Optional<String> clientImage, Map<String, String> clientEnvironment,
         Optional<byte[]> acmeCaRoot) {
 
     /** Values the client-link image reads that the agent hands on as they are. */
@@ -45,7 +47,7 @@ record AgentSettings(URI gatewayUrl, String token, String agentId, String docker
         return new AgentSettings(URI.create(url.replaceFirst("/+$", "")), token, agentId,
                 env.getOrDefault("DOCKER_HOST", "unix:///var/run/docker.sock"),
                 Duration.ofSeconds(number(env, "AGENT_RESYNC_SECONDS", 30, 1, 3600)),
-                number(env, "AGENT_HEALTH_PORT", 8099, 0, 65535),
+                env.getOrDefault("AGENT_HEALTH_ADDRESS", "0.0.0.0"), number(env, "AGENT_HEALTH_PORT", 8099, 0, 65535),
                 Optional.ofNullable(env.get("AGENT_CLIENT_IMAGE")).filter(image -> !image.isBlank()), passed,
                 caRoot);
     }

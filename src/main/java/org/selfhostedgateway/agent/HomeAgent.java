@@ -51,7 +51,8 @@ public final class HomeAgent implements AutoCloseable {
         this.settings = settings;
         this.docker = HomeContainers.connect(settings.dockerHost());
         this.sync = new LabelSync(new Gateway(settings.gatewayUrl(), settings.token()), docker, settings);
-        this.health = HttpServer.create(new InetSocketAddress(settings.healthPort()), 4);
+        this.health = HttpServer.create(new InetSocketAddress(settings.healthAddress(), settings.healthPort()),
+                4);
         health.createContext("/health", this::answerHealth);
         this.worker = new Thread(this::run, "home-agent");
     }
