@@ -158,18 +158,38 @@ build_image() {
     log "built $tag in $(( $(date +%s) - start ))s"
 }
 
-# The control plane and the home agent run the same jar: packaged from target/ when it is there, else compiled
-# inside Docker on the one host that needs the image (no JDK there).
-build_jar_image() {
-    local name="$1" compile_role="$2"; shift 2
+build_control_plane_image() {
     if [ "${SG_CONTROL_PLANE_FROM_SOURCE:-0}" != 1 ] && [ -f "$REPO_DIR/target/selfhosted-gateway.jar" ]; then
-        build_image "selfhosted-gateway/$name:$TAG" "$@" --target prebuilt "$REPO_DIR"
-    elif [ "$ROLE" = "$compile_role" ]; then
+        build_image "selfhosted-gateway/control-plane:$TAG" --target prebuilt "$REPO_DIR"
+    elif [ "$ROLE" = gateway ]; then
         # No up-to-date jar and no JDK on this host (start-gateway.sh decided): Maven runs inside the image build.
-        log "building the $name inside Docker (Maven downloads its dependencies; a few minutes)"
-        build_image "selfhosted-gateway/$name:$TAG" "$@" "$REPO_DIR"
+        log "building the control plane inside Docker (Maven downloads its dependencies; a few minutes)"
+        build_image "selfhosted-gateway/control-plane:$TAG" "$REPO_DIR"
     else
-        log "target/selfhosted-gateway.jar not found: skipping the $name image (run mvn package first)"
+        log "target/selfhosted-gateway.jar not found: skipping the control-plane image (run mvn package first)"
+    fi
+}
+
+# The home agent runs the control plane's jar. A home server has no JDK: there the jar is compiled in a throwaway
+# container of Debian's JDK and Maven (dependencies from Maven Central; a few minutes), which leaves nothing behind
+# but target/. Elsewhere a missing jar only skips the image, as for the control plane.
+build_home_agent_image() {
+    local jar="$REPO_DIR/target/selfhosted-gateway.jar"
+    if [ ! -f "$jar" ] && [ "$ROLE" = home ]; then
+        log "compiling target/selfhosted-gateway.jar in a JDK container (a few minutes)"
+        build_image "selfhosted-gateway/jdk-build:$TAG" - <<'JDK'
+FROM debian:trixie-slim
+RUN apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
+      openjdk-21-jdk-headless maven ca-certificates && rm -rf /var/lib/apt/lists/*
+JDK
+        docker run --rm -v "$REPO_DIR:/src" -w /src "selfhosted-gateway/jdk-build:$TAG" \
+            mvn -B -q -DskipTests package >&2 || die "compiling the jar failed"
+        docker image rm "selfhosted-gateway/jdk-build:$TAG" >/dev/null
+    fi
+    if [ -f "$jar" ]; then
+        build_image "selfhosted-gateway/home-agent:$TAG" -f "$REPO_DIR/images/home-agent/Dockerfile" "$REPO_DIR"
+    else
+        log "target/selfhosted-gateway.jar not found: skipping the home-agent image (run mvn package first)"
     fi
 }
 
@@ -217,10 +237,10 @@ main() {
         build_image "selfhosted-gateway/test-demo:$TAG" "$REPO_DIR/images/test-demo"
     fi
     if [ "$ROLE" != home ]; then
-        build_jar_image control-plane gateway
+        build_control_plane_image
     fi
     if [ "$ROLE" != gateway ]; then
-        build_jar_image home-agent home -f "$REPO_DIR/images/home-agent/Dockerfile"
+        build_home_agent_image
     fi
     log "done"
 }
