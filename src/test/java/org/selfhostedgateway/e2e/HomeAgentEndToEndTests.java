@@ -175,6 +175,24 @@ class HomeAgentEndToEndTests {
 
     @Test
     @Order(5)
+    void aTypoInTheLabelsOfALinkedContainerKeepsItsLinkAsItIsAndSaysWhy() {
+        String link = home.onlyLink("web.example.test").get("id").asString();
+        Map<String, String> clients = home.clientIdsByFqdn();
+        home.removeLabelled("web");
+        home.runLabelled("web", "hello from the web app on its new port", Map.of(
+                "selfhosted-gateway.fqdn", "web.example.test", "selfhosted-gateway.port", "80800"), 8080);
+
+        DataPlaneFixture.waitFor(CONVERGE, "the agent to refuse the new labels",
+                () -> record("web") != null && "REFUSED".equals(record("web").get("status").asString()));
+        waitForPasses(1);
+        assertThat(record("web").get("reason").asString()).contains("80800");
+        assertThat(home.onlyLink("web.example.test").get("id").asString()).isEqualTo(link);
+        assertThat(home.clientIdsByFqdn()).isEqualTo(clients);
+        assertThat(https("web.example.test")).contains("hello from the web app on its new port");
+    }
+
+    @Test
+    @Order(6)
     void removingTheContainerDeletesItsLinkAndItsClientLink() {
         home.removeLabelled("web");
 
@@ -186,7 +204,7 @@ class HomeAgentEndToEndTests {
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     void anAgentRestartAndAGatewayRestartLeaveExactlyOneLinkAndOneClientLinkPerLabelledContainer() throws Exception {
         timeFirstHttps("one", "one.example.test", "hello from one");
         timeFirstHttps("two", "two.example.test", "hello from two");
