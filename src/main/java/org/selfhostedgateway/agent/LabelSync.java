@@ -200,10 +200,7 @@ class LabelSync {
         // once per client-link start, never per pass.
         String compose = link.getCompose() != null ? link.getCompose() : gateway.compose(link.getId());
         Map<String, Object> service = service(compose);
-        Map<String, String> environment = new LinkedHashMap<>();
-        if (service.get("environment") instanceof Map<?, ?> values) {
-            values.forEach((name, value) -> environment.put(String.valueOf(name), String.valueOf(value)));
-        }
+        Map<String, String> environment = textMap(service.get("environment"));
         String key = environment.remove(PRIVATE_KEY);
         if (key == null || key.startsWith("$")) {
             throw new Refused("the gateway gives this agent's token no private key for link " + link.getId()
@@ -224,9 +221,12 @@ class LabelSync {
         labels.put(HomeContainers.LABEL_FQDN, wish.fqdn());
         labels.put(HomeContainers.LABEL_CONFIG, config);
         String name = clientName(wish.fqdn());
+        // What the snippet asks of the engine is taken as it is, so a gateway that asks for more (a sysctl, say)
+        // needs no new agent.
         docker.runClientLink(new ClientLinkSpec(name,
                 settings.clientImage().orElse(String.valueOf(service.get("image"))), wish.network(), environment,
-                files, "sg-" + settings.agentId() + "-certs-" + wish.fqdn(), labels));
+                files, "sg-" + settings.agentId() + "-certs-" + wish.fqdn(), labels, strings(service.get("cap_add")),
+                strings(service.get("devices")), textMap(service.get("sysctls"))));
         log.info("client-link {} started for {} (link {}, network {})", name, wish.fqdn(), link.getId(),
                 wish.network());
     }
@@ -242,6 +242,18 @@ class LabelSync {
             }
         }
         throw new Refused("the gateway's snippet holds no service with an image");
+    }
+
+    private static List<String> strings(Object list) {
+        return list instanceof List<?> values ? values.stream().map(String::valueOf).toList() : List.of();
+    }
+
+    private static Map<String, String> textMap(Object map) {
+        Map<String, String> text = new LinkedHashMap<>();
+        if (map instanceof Map<?, ?> values) {
+            values.forEach((name, value) -> text.put(String.valueOf(name), String.valueOf(value)));
+        }
+        return text;
     }
 
     private String clientName(String fqdn) {

@@ -61,9 +61,12 @@ public interface HomeContainers extends AutoCloseable {
 
     /**
      * A client-link to run: {@code files} are copied into the container before it starts (absolute path to
-     * content; keys among them are readable by root only), {@code volume} is mounted at {@code /data}.
+     * content; keys among them are readable by root only), {@code volume} is mounted at {@code /data};
+     * {@code capabilities}, {@code devices} and {@code sysctls} as compose writes them ({@code NET_ADMIN},
+     * {@code /dev/net/tun:/dev/net/tun}).
      */
     record ClientLinkSpec(String name, String image, String network, Map<String, String> environment,
-            Map<String, byte[]> files, String volume, Map<String, String> labels) {
+            Map<String, byte[]> files, String volume, Map<String, String> labels, List<String> capabilities,
+            List<String> devices, Map<String, String> sysctls) {
     }
 }
