@@ -123,5 +123,6 @@ parse_port_entry() {
 read_port_entries() {
     [[ ${LINK_PORTS:-} =~ ^[A-Za-z0-9:=.,\ _-]{0,8192}$ ]] \
         || die "LINK_PORTS may only hold entries such as tcp:25565 or udp:50100-50199, separated by spaces or commas"
-    read -r -a PORT_ENTRIES <<<"${LINK_PORTS//,/ }"
+    local entries="${LINK_PORTS:-}"   # unset (no raw ports) must not trip set -u
+    read -r -a PORT_ENTRIES <<<"${entries//,/ }"
 }
