@@ -82,11 +82,12 @@ class HomeAgentImageIT {
                 .get(gateway.homeNetworkName()).getIpAddress() + ":8099/health");
         DataPlaneFixture.waitFor(CONVERGE, "the agent's first pass", () -> isUp(health));
 
-        double seconds = home.runAndTimeFirstHttps("app", "image.example.test", "hello through the agent's image");
+        HomeSide.Timing timing = home.runAndTimeFirstHttps("app", "image.example.test",
+                "hello through the agent's image");
 
-        System.out.printf("BENCH home-agent image: docker run of a labelled container -> first HTTPS 200: %.2f s%n",
-                seconds);
-        BenchmarkRows.record("agent_image_run_to_https_s", String.format("%.2f", seconds));
+        System.out.printf("BENCH home-agent image: docker run of a labelled container -> client-link %.2f s, first "
+                + "HTTPS 200 %.2f s%n", timing.clientLinkSeconds(), timing.httpsSeconds());
+        BenchmarkRows.record("agent_image_run_to_https_s", String.format("%.2f", timing.httpsSeconds()));
         assertThat(home.onlyLink("image.example.test").get("createdBy").asString()).isEqualTo("token home-agent");
         String log = logs();
         assertThat(log).contains("link ").contains(" made for image.example.test -> ")
