@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Prepares a home server (amd64 or arm64, e.g. a Raspberry Pi) for links: the Docker engine and compose if
 # missing, and the selfhosted-gateway/client-link image, built here from Debian's packages for this machine's
-# architecture. Nothing else: no test tools, no browser, no gateway images. Safe to run again.
+# architecture, with the home agent's image (README, "Publish from Docker labels"). Nothing else: no test tools, no
+# browser, no gateway images. Safe to run again.
 #   scripts/install-home.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -6,7 +6,8 @@
 #                              (wg, docker-compose, curl, chromium + chromedriver)
 #   prepare-docker.sh gateway  the VPS (scripts/start-gateway.sh): docker-compose and curl; the gateway-link,
 #                              gateway-nginx and control-plane images only
-#   prepare-docker.sh home     a home server (scripts/install-home.sh): docker-compose; the client-link image only
+#   prepare-docker.sh home     a home server (scripts/install-home.sh): docker-compose; the client-link and
+#                              home-agent images only
 #
 # Env: SG_IMAGE_TAG (default latest) tags the project images,
 #      SG_CONTROL_PLANE_FROM_SOURCE=1 compiles the control plane inside Docker (gateway role),
@@ -169,6 +170,29 @@ build_control_plane_image() {
     fi
 }
 
+# The home agent runs the control plane's jar. A home server has no JDK: there the jar is compiled in a throwaway
+# container of Debian's JDK and Maven (dependencies from Maven Central; a few minutes), which leaves nothing behind
+# but target/. Elsewhere a missing jar only skips the image, as for the control plane.
+build_home_agent_image() {
+    local jar="$REPO_DIR/target/selfhosted-gateway.jar"
+    if [ ! -f "$jar" ] && [ "$ROLE" = home ]; then
+        log "compiling target/selfhosted-gateway.jar in a JDK container (a few minutes)"
+        build_image "selfhosted-gateway/jdk-build:$TAG" - <<'JDK'
+FROM debian:trixie-slim
+RUN apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
+      openjdk-21-jdk-headless maven ca-certificates && rm -rf /var/lib/apt/lists/*
+JDK
+        docker run --rm -v "$REPO_DIR:/src" -w /src "selfhosted-gateway/jdk-build:$TAG" \
+            mvn -B -q -DskipTests package >&2 || die "compiling the jar failed"
+        docker image rm "selfhosted-gateway/jdk-build:$TAG" >/dev/null
+    fi
+    if [ -f "$jar" ]; then
+        build_image "selfhosted-gateway/home-agent:$TAG" -f "$REPO_DIR/images/home-agent/Dockerfile" "$REPO_DIR"
+    else
+        log "target/selfhosted-gateway.jar not found: skipping the home-agent image (run mvn package first)"
+    fi
+}
+
 # Every link adds about 40 processes and threads to the host (wireguard-go, containerd's shim, Docker's proxy for its
 # UDP port). Where no init system raised it, kernel.pid_max is 32768, which stops a gateway near 800 links with
 # "fork: resource temporarily unavailable" everywhere on the host. systemd sets 4194304 on 64-bit hosts; so does this,
@@ -214,6 +238,9 @@ main() {
     fi
     if [ "$ROLE" != home ]; then
         build_control_plane_image
+    fi
+    if [ "$ROLE" != gateway ]; then
+        build_home_agent_image
     fi
     log "done"
 }

@@ -19,8 +19,13 @@ class DockerConfiguration {
 
     @Bean(destroyMethod = "close")
     DockerClient dockerClient(DockerProperties properties) {
+        return connect(properties.host());
+    }
+
+    /** Also the home agent's one client (issue 16), which runs without Spring. */
+    static DockerClient connect(String host) {
         DockerClientConfig config = DefaultDockerClientConfig.createDefaultConfigBuilder()
-                .withDockerHost(properties.host())
+                .withDockerHost(host)
                 .build();
         ApacheDockerHttpClient http = new ApacheDockerHttpClient.Builder()
                 .dockerHost(config.getDockerHost())

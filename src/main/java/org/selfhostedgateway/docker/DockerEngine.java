@@ -94,7 +94,7 @@ class DockerEngine {
     record ExecResult(boolean success, String output) {
     }
 
-    private static boolean isConnectionFailure(Throwable e) {
+    static boolean isConnectionFailure(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof java.io.IOException || t instanceof java.net.ConnectException) {
                 return true;

@@ -345,6 +345,16 @@ public final class DataPlaneFixture implements AutoCloseable {
         return linksDir.resolve("links.map");
     }
 
+    /** The network where home-side containers (apps, client links) run, Pebble among them as {@code pebble}. */
+    String homeNetworkName() {
+        return docker.inspectNetworkCmd().withNetworkId(homeNetwork.getId()).exec().getName();
+    }
+
+    /** The root of Pebble's own HTTPS listener (its ACME directory), for a client's ACME_CA_ROOT. */
+    Path pebbleTlsRoot() {
+        return pebbleTlsRoot;
+    }
+
     /** The link's gateway container as the engine has it, or null. */
     com.github.dockerjava.api.command.InspectContainerResponse linkContainer(String linkId) {
         try {

@@ -69,7 +69,7 @@ class HostScriptsIT {
         docker("rm", "-f", "sg-" + RUN + "_control-plane_1", "sg-" + RUN + "_nginx_1");
         docker("network", "rm", "sg-" + RUN);
         docker("volume", "rm", DATA_VOLUME, "sg-" + RUN + "-links");
-        for (String image : List.of("control-plane", "gateway-nginx", "gateway-link", "client-link")) {
+        for (String image : List.of("control-plane", "gateway-nginx", "gateway-link", "client-link", "home-agent")) {
             docker("image", "rm", "selfhosted-gateway/" + image + ":" + RUN);
         }
         // The engine made the links' state directories on this host (the "VPS" container removed its own view).
@@ -170,6 +170,8 @@ class HostScriptsIT {
         assertThat(on(HOME, Duration.ofSeconds(30), "command -v docker-compose").exitCode()).isZero();
         CommandOutput unconfigured = docker("run", "--rm", "selfhosted-gateway/client-link:" + RUN);
         assertThat(unconfigured.output()).as("the image runs here and names what is missing").contains("LINK_DOMAIN");
+        CommandOutput agent = docker("run", "--rm", "selfhosted-gateway/home-agent:" + RUN);
+        assertThat(agent.output()).as("the home agent's image too").contains("AGENT_GATEWAY_URL is required");
     }
 
     private static void assertNothingForTestsOrBrowsersOn(String machine) {

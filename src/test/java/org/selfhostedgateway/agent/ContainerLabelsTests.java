@@ -1,0 +1,89 @@
+package org.selfhostedgateway.agent;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import org.junit.jupiter.api.Test;
+import org.selfhostedgateway.agent.ContainerLabels.Wish;
+import org.selfhostedgateway.docker.HomeContainers.LabelledContainer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** What a user's labels ask for, and the reason they read when a label cannot be used. */
+class ContainerLabelsTests {
+
+    private static final String ID = "0123456789abcdef0123456789abcdef";
+
+    @Test
+    void theFqdnAloneIsEnoughWhenTheContainerExposesOnePortOnOneNetwork() {
+        Wish wish = ContainerLabels.read(container("home_app_1", Map.of("selfhosted-gateway.fqdn", " App.Example.COM "),
+                List.of("home_default"), Set.of(80)));
+
+        assertThat(wish.refused()).isFalse();
+        assertThat(wish.fqdn()).isEqualTo("app.example.com");
+        assertThat(wish.expose()).as("compose's container name, which Docker's DNS answers").isEqualTo(
+                "home_app_1:80");
+        assertThat(wish.network()).isEqualTo("home_default");
+    }
+
+    @Test
+    void thePortLabelChoosesAmongSeveralExposedPortsAndMustBeAPort() {
+        Map<String, String> noPort = Map.of("selfhosted-gateway.fqdn", "app.example.com");
+        assertThat(ContainerLabels.read(container("app", noPort, List.of("net"), Set.of(80, 443))).refusal())
+                .contains("several TCP ports [80, 443]").contains("selfhosted-gateway.port");
+        assertThat(ContainerLabels.read(container("app", noPort, List.of("net"), Set.of())).refusal())
+                .contains("no TCP port");
+
+        assertThat(ContainerLabels.read(container("app", Map.of("selfhosted-gateway.fqdn", "app.example.com",
+                "selfhosted-gateway.port", "443"), List.of("net"), Set.of(80, 443))).expose()).isEqualTo("app:443");
+        for (String bad : List.of("0", "65536", "70000", "80/tcp", "http", "-1")) {
+            Wish wish = ContainerLabels.read(container("app", Map.of("selfhosted-gateway.fqdn", "app.example.com",
+                    "selfhosted-gateway.port", bad), List.of("net"), Set.of(80)));
+            assertThat(wish.refusal()).as(bad).isEqualTo(
+                    "selfhosted-gateway.port=" + bad + " is not a port from 1 to 65535");
+            assertThat(wish.fqdn()).as("a link already made for the name is held, not dropped for a typo")
+                    .isEqualTo("app.example.com");
+        }
+    }
+
+    @Test
+    void theNetworkMustBeOneWhereTheClientLinkCanFindTheContainerByName() {
+        Map<String, String> labels = Map.of("selfhosted-gateway.fqdn", "app.example.com");
+        assertThat(ContainerLabels.read(container("app", labels, List.of(), Set.of(80))).refusal())
+                .contains("no user-defined network").contains("default bridge");
+        assertThat(ContainerLabels.read(container("app", labels, List.of("back", "front"), Set.of(80))).refusal())
+                .contains("several networks [back, front]").contains("selfhosted-gateway.network");
+
+        Map<String, String> front = Map.of("selfhosted-gateway.fqdn", "app.example.com",
+                "selfhosted-gateway.network", "front");
+        assertThat(ContainerLabels.read(container("app", front, List.of("back", "front"), Set.of(80))).network())
+                .isEqualTo("front");
+        assertThat(ContainerLabels.read(container("app", front, List.of("back"), Set.of(80))).refusal())
+                .isEqualTo("selfhosted-gateway.network=front is not a network this container is on [back]");
+    }
+
+    @Test
+    void aNameTheGatewayWouldRefuseAsAHostFallsBackToTheContainersId() {
+        Wish wish = ContainerLabels.read(container("my..app", Map.of("selfhosted-gateway.fqdn", "app.example.com"),
+                List.of("net"), Set.of(80)));
+
+        assertThat(wish.expose()).isEqualTo("0123456789ab:80");
+    }
+
+    @Test
+    void anEmptyFqdnIsRefusedAndHoldsNothing() {
+        Wish wish = ContainerLabels.read(container("app", Map.of("selfhosted-gateway.fqdn", " "), List.of("net"),
+                Set.of(80)));
+
+        assertThat(wish.refusal()).isEqualTo("the label selfhosted-gateway.fqdn is empty");
+        assertThat(wish.fqdn()).isNull();
+    }
+
+    private static LabelledContainer container(String name, Map<String, String> labels, List<String> networks,
+            Set<Integer> ports) {
+        return new LabelledContainer(ID, name, Instant.EPOCH, "running", labels, networks,
+                new java.util.TreeSet<>(ports));
+    }
+}
