@@ -9,7 +9,7 @@ log() { printf '%s gateway-nginx: %s\n' "$(date -u +%Y-%m-%dT%H:%M:%SZ)" "$*" >&
 die() { log "error: $*"; exit 1; }
 
 install -d -m 0755 /run/nginx "$SG" "$(dirname "$LINKS_MAP")"
-rm -f /run/nginx/reject.sock /run/nginx/plain.sock   # left behind by an unclean stop; NGINX cannot bind over them
+rm -f /run/nginx/reject.sock   # left behind by an unclean stop; NGINX cannot bind over it
 if [ ! -e "$LINKS_MAP" ]; then
     log "$LINKS_MAP missing; starting with no links"
     : >"$LINKS_MAP"
