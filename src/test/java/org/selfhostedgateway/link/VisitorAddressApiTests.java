@@ -41,7 +41,8 @@ class VisitorAddressApiTests {
         assertThat(api().get("/links?fqdn=visitor.example.com").json().get(0).get("visitorAddress").asString())
                 .isEqualTo("PROXY_PROTOCOL");
         Map<String, Object> service = service(link.get("compose").asString());
-        assertThat(environment(service)).containsEntry("GATEWAY_PROXY_PROTOCOL", "on");
+        assertThat(LinkApiTests.snippetEnvironment(link.get("compose").asString()))
+                .containsEntry("GATEWAY_PROXY_PROTOCOL", "on");
         assertThat(service.get("sysctls")).isEqualTo(Map.of("net.ipv6.conf.lo.disable_ipv6", 0));
     }
 
@@ -52,9 +53,9 @@ class VisitorAddressApiTests {
         assertThat(created.status()).isEqualTo(201);
         String id = created.json().get("id").asString();
         assertThat(created.json().get("visitorAddress").asString()).isEqualTo("NONE");
-        Map<String, Object> oldService = service(created.json().get("compose").asString());
-        assertThat(environment(oldService)).doesNotContainKey("GATEWAY_PROXY_PROTOCOL");
-        assertThat(oldService).doesNotContainKey("sysctls");
+        Map<String, Object> oldEnvironment = LinkApiTests.snippetEnvironment(created.json().get("compose").asString());
+        assertThat(oldEnvironment).doesNotContainKey("GATEWAY_PROXY_PROTOCOL");
+        assertThat(service(created.json().get("compose").asString())).doesNotContainKey("sysctls");
         // Asking again the same way is the same link; asking for the other mode is a conflict, not a silent change.
         assertThat(api().createLink("old-way.example.com", "app:80").status()).isEqualTo(200);
         Reply otherMode = api().post("/links", TestApi.json("fqdn", "old-way.example.com", "expose", "app:80",
@@ -68,10 +69,9 @@ class VisitorAddressApiTests {
         assertThat(moved.json().get("visitorAddress").asString()).isEqualTo("PROXY_PROTOCOL");
         assertThat(moved.json().get("udpPort")).isEqualTo(created.json().get("udpPort"));
         assertThat(moved.json().get("gatewayPublicKey")).isEqualTo(created.json().get("gatewayPublicKey"));
-        assertThat(environment(service(moved.json().get("compose").asString())))
+        assertThat(LinkApiTests.snippetEnvironment(moved.json().get("compose").asString()))
                 .containsEntry("GATEWAY_PROXY_PROTOCOL", "on")
-                .containsEntry("GATEWAY_CLIENT_WG_PRIVKEY",
-                        environment(oldService).get("GATEWAY_CLIENT_WG_PRIVKEY"));
+                .containsEntry("GATEWAY_CLIENT_WG_PRIVKEY", oldEnvironment.get("GATEWAY_CLIENT_WG_PRIVKEY"));
         assertThat(api().get("/links/" + id).json().get("visitorAddress").asString()).isEqualTo("PROXY_PROTOCOL");
         assertThat(api().get("/audit?limit=500").json().valueStream()
                 .filter(entry -> entry.has("subject") && entry.get("subject").asString().equals("old-way.example.com"))
@@ -115,10 +115,5 @@ class VisitorAddressApiTests {
     private static Map<String, Object> service(String compose) {
         Map<String, Object> services = new Yaml().load(compose);
         return (Map<String, Object>) services.values().iterator().next();
-    }
-
-    @SuppressWarnings("unchecked")
-    private static Map<String, Object> environment(Map<String, Object> service) {
-        return (Map<String, Object>) service.get("environment");
     }
 }
