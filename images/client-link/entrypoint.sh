@@ -405,6 +405,13 @@ site_addresses() {
     local prefix="$1" sep="" d
     for d in "${DOMAINS[@]}"; do printf '%s%s%s' "$sep" "$prefix" "$d"; sep=", "; done
 }
+# What both sites (HTTPS and, behind NGINX, port 80) say: where they listen and whether they log.
+site_common() {
+    if [ "$PROXY_PROTOCOL" = on ]; then
+        if [ "$IPV6_LOOPBACK" = 1 ]; then echo "	bind 127.0.0.1 [::1]"; else echo "	bind 127.0.0.1"; fi
+    fi
+    [ "$ACCESS_LOG" = off ] || printf '\tlog {\n\t\toutput stdout\n\t}\n'
+}
 {
     echo "{"
     echo "	admin off"
@@ -422,10 +429,7 @@ site_addresses() {
     echo "}"
     echo
     echo "$(site_addresses "") {"
-    if [ "$PROXY_PROTOCOL" = on ]; then
-        if [ "$IPV6_LOOPBACK" = 1 ]; then echo "	bind 127.0.0.1 [::1]"; else echo "	bind 127.0.0.1"; fi
-    fi
-    [ "$ACCESS_LOG" = off ] || printf '\tlog {\n\t\toutput stdout\n\t}\n'
+    site_common
     # Caddy replaces X-Forwarded-For with its peer (the visitor, or the gateway for links without the visitor's
     # address) but passes X-Real-IP through: set it too, so a visitor's own value never reaches the app.
     echo "	reverse_proxy $UPSTREAM {"
@@ -436,8 +440,7 @@ site_addresses() {
         # Written out because Caddy 2.6.2's automatic redirect listens on only one of several bind addresses.
         echo
         echo "$(site_addresses "http://") {"
-        if [ "$IPV6_LOOPBACK" = 1 ]; then echo "	bind 127.0.0.1 [::1]"; else echo "	bind 127.0.0.1"; fi
-        [ "$ACCESS_LOG" = off ] || printf '\tlog {\n\t\toutput stdout\n\t}\n'
+        site_common
         echo "	redir https://{host}{uri} 308"
         echo "}"
     fi
