@@ -121,7 +121,8 @@ parse_port_entry() {
 # shell, not in a pipeline or a process substitution: a die there would end only that subshell, and the container
 # would start without its ports.
 read_port_entries() {
-    [[ ${LINK_PORTS:-} =~ ^[A-Za-z0-9:=.,\ _-]{0,8192}$ ]] \
+    local entries="${LINK_PORTS:-}"   # unset is none, also under set -u
+    [[ $entries =~ ^[A-Za-z0-9:=.,\ _-]{0,8192}$ ]] \
         || die "LINK_PORTS may only hold entries such as tcp:25565 or udp:50100-50199, separated by spaces or commas"
-    read -r -a PORT_ENTRIES <<<"${LINK_PORTS//,/ }"
+    read -r -a PORT_ENTRIES <<<"${entries//,/ }"
 }
