@@ -9,6 +9,8 @@ SG_RUN_LABEL="io.selfhosted-gateway.test.run=$SG_RUN_ID"
 SG_PREFIX="${SG_PREFIX:-sg-smoke}"
 SG_TMP="$(mktemp -d "/tmp/$SG_PREFIX.XXXXXX")"
 SG_DOMAIN="${SG_DOMAIN:-app.example.test}"
+# Tag of the project images to run (prepare-docker.sh's SG_IMAGE_TAG).
+SG_IMAGE_TAG="${SG_IMAGE_TAG:-latest}"
 
 sg_log() { printf '[%s] %s\n' "$SG_PREFIX" "$*" >&2; }
 sg_die() { printf '[%s] FAIL: %s\n' "$SG_PREFIX" "$*" >&2; exit 1; }
@@ -43,8 +45,8 @@ sg_free_udp_port() {
 sg_require_images() {
     local img
     for img in gateway-link client-link gateway-nginx test-pebble test-demo; do
-        docker image inspect "selfhosted-gateway/$img:latest" >/dev/null 2>&1 \
-            || sg_die "image selfhosted-gateway/$img:latest missing: run scripts/prepare-docker.sh"
+        docker image inspect "selfhosted-gateway/$img:$SG_IMAGE_TAG" >/dev/null 2>&1 \
+            || sg_die "image selfhosted-gateway/$img:$SG_IMAGE_TAG missing: run scripts/prepare-docker.sh"
     done
     command -v wg >/dev/null || sg_die "wg missing: run scripts/prepare-docker.sh"
 }
@@ -57,11 +59,11 @@ sg_start_gateway() {
     : >"$SG_TMP/links/links.map"
     docker run -d --name "$SG_PREFIX-nginx" --label "$SG_TEST_LABEL" --label "$SG_RUN_LABEL" \
         --network "$SG_PREFIX-gw" -v "$SG_TMP/links:/etc/nginx/links" \
-        selfhosted-gateway/gateway-nginx:latest >/dev/null
+        selfhosted-gateway/gateway-nginx:"$SG_IMAGE_TAG" >/dev/null
     NGINX_IP="$(sg_ip "$SG_PREFIX-nginx" "$SG_PREFIX-gw")"
     docker run -d --name "$SG_PREFIX-pebble" --label "$SG_TEST_LABEL" --label "$SG_RUN_LABEL" \
         --network "$SG_PREFIX-gw" -e DNS_DEFAULT_IPV4="$NGINX_IP" \
-        selfhosted-gateway/test-pebble:latest >/dev/null
+        selfhosted-gateway/test-pebble:"$SG_IMAGE_TAG" >/dev/null
     # The client reaches the ACME directory as https://pebble:14000/dir over the home network.
     docker network connect --alias pebble "$SG_PREFIX-home" "$SG_PREFIX-pebble"
     PEBBLE_IP="$(sg_ip "$SG_PREFIX-pebble" "$SG_PREFIX-gw")"
@@ -89,7 +91,7 @@ sg_create_gateway_link() {
     docker create --name "$name" --label "$SG_TEST_LABEL" --label "$SG_RUN_LABEL" \
         --network "$SG_PREFIX-gw" --cap-add NET_ADMIN --device /dev/net/tun \
         -e LINK_UDP_PORT="$LINK_PORT" -p "$LINK_PORT:$LINK_PORT/udp" \
-        selfhosted-gateway/gateway-link:latest >/dev/null
+        selfhosted-gateway/gateway-link:"$SG_IMAGE_TAG" >/dev/null
     docker cp "$dir/private-key" "$name:/etc/wireguard-link/private-key"
     docker cp "$dir/peer-public-key" "$name:/etc/wireguard-link/peer-public-key"
     docker start "$name" >/dev/null
@@ -103,21 +105,24 @@ sg_set_map() { printf '"%s" "%s";\n' "$1" "$2" >"$SG_TMP/links/links.map.new"
 
 sg_start_demo() {
     docker run -d --name "$SG_PREFIX-demo" --label "$SG_TEST_LABEL" --label "$SG_RUN_LABEL" \
-        --network "$SG_PREFIX-home" --network-alias demo selfhosted-gateway/test-demo:latest >/dev/null
+        --network "$SG_PREFIX-home" --network-alias demo selfhosted-gateway/test-demo:"$SG_IMAGE_TAG" >/dev/null
 }
 
-# sg_create_client NAME VOLUME: the user's compose snippet, as docker create.
+# sg_create_client NAME VOLUME [DOCKER ARGS...]: the user's compose snippet, as docker create; the extra arguments
+# (say -e GATEWAY_PROXY_PROTOCOL=on) come last. SG_CLIENT_IMAGE replaces the client-link image.
 sg_create_client() {
-    docker volume create --label "$SG_TEST_LABEL" --label "$SG_RUN_LABEL" "$2" >/dev/null
-    docker create --name "$1" --label "$SG_TEST_LABEL" --label "$SG_RUN_LABEL" \
+    local name="$1" volume="$2"
+    shift 2
+    docker volume create --label "$SG_TEST_LABEL" --label "$SG_RUN_LABEL" "$volume" >/dev/null
+    docker create --name "$name" --label "$SG_TEST_LABEL" --label "$SG_RUN_LABEL" \
         --network "$SG_PREFIX-home" --cap-add NET_ADMIN --device /dev/net/tun \
-        -v "$2:/data" -v "$SG_TMP/pebble-minica.pem:/etc/sg-test/pebble-minica.pem:ro" \
+        -v "$volume:/data" -v "$SG_TMP/pebble-minica.pem:/etc/sg-test/pebble-minica.pem:ro" \
         -e LINK_DOMAIN="$SG_DOMAIN" -e EXPOSE=demo:8000 \
         -e GATEWAY_CLIENT_WG_PRIVKEY="$CLIENT_PRIV" -e GATEWAY_LINK_WG_PUBKEY="$GATEWAY_PUB" \
         -e GATEWAY_ENDPOINT="$HOME_GW_IP:$LINK_PORT" \
         -e ACME_CA=https://pebble:14000/dir -e ACME_CA_ROOT=/etc/sg-test/pebble-minica.pem \
-        -e ACME_EMAIL=admin@example.test \
-        selfhosted-gateway/client-link:latest >/dev/null
+        -e ACME_EMAIL=admin@example.test "$@" \
+        "${SG_CLIENT_IMAGE:-selfhosted-gateway/client-link:$SG_IMAGE_TAG}" >/dev/null
 }
 
 # sg_wait_https IP TIMEOUT_S [CONTAINER]: polls until https://$SG_DOMAIN/ via IP answers 200;

@@ -1,10 +1,19 @@
 #!/bin/bash
 # shellcheck disable=SC2015 # `[[ check ]] && [ check ] || die` is intended: die when any check fails
 # client-link: WireGuard tunnel to the gateway and Caddy terminating TLS for LINK_DOMAIN.
+# With GATEWAY_PROXY_PROTOCOL=on (snippets of links made since the gateway sends it), NGINX reads the visitor's
+# address from the gateway (PROXY protocol on 443, X-Real-IP on 80) and connects to Caddy *from* that address, so
+# Caddy, its logs and the app see the visitor. Caddy 2.6.2 (Debian's) cannot read PROXY protocol itself.
 # Every value is checked against a strict pattern before it reaches a config file.
 set -euo pipefail
 
 CADDYFILE=/etc/caddy/Caddyfile
+NGINX_CONF=/etc/client-link/nginx.conf
+# Caddy's local ports behind NGINX when the gateway sends the visitor's address; loopback only.
+CADDY_HTTP_PORT=10080
+CADDY_HTTPS_PORT=10443
+# Routing table that hands replies to a visitor's address back to NGINX's transparent sockets.
+LOCAL_TABLE=2346
 KEY_FILE=/run/client-link/private-key
 HANDSHAKE_STALE=180   # WireGuard rekeys every 120 s and drops a session at 180 s: older means the path is broken
 HANDSHAKE_WAIT="${LINK_HANDSHAKE_WAIT:-10}"
@@ -119,6 +128,17 @@ done
 if [ "${#PORT_MAPS[@]}" -gt 0 ] && [ "$(cat /proc/sys/net/ipv4/ip_forward)" != 1 ]; then
     die "LINK_PORTS needs IPv4 forwarding in this container: add sysctls: [net.ipv4.ip_forward=1] to its service"
 fi
+# Strictly on or off (unset: off, as snippets made before it existed): any other value is a mistake, not a yes.
+on_off() {
+    local name="$1" value="${!1:-off}"
+    case "$value" in
+        on) echo on ;;
+        off) echo off ;;
+        *) die "$name must be on or off" ;;
+    esac
+}
+PROXY_PROTOCOL="$(on_off GATEWAY_PROXY_PROTOCOL)"
+ACCESS_LOG="$(on_off LINK_ACCESS_LOG)"
 
 GW_IP="${LINK_TUNNEL_GATEWAY_IP:-10.231.0.1}"
 CLIENT_IP="${LINK_TUNNEL_CLIENT_IP:-10.231.0.2}"
@@ -309,24 +329,121 @@ for _ in $(seq 1 $(( HANDSHAKE_WAIT * 10 ))); do
 done
 [ "$(latest_handshake)" -gt 0 ] 2>/dev/null || log "no handshake after ${HANDSHAKE_WAIT}s; starting Caddy anyway"
 
+# --- visitor address: NGINX in front of Caddy ---------------------------------------------
+IPV6_LOOPBACK=0
+if [ "$PROXY_PROTOCOL" = on ]; then
+    # A visitor's IPv6 address needs IPv6 on this container's loopback (the snippet's sysctls line gives it).
+    if ip -6 address show dev lo 2>/dev/null | grep -q 'inet6 ::1/'; then IPV6_LOOPBACK=1; fi
+    # Caddy answers a connection that NGINX made from the visitor's address to 127.0.0.1 (or ::1); such replies
+    # must come back to NGINX here, not leave by the default route.
+    ip rule del from 127.0.0.1 lookup "$LOCAL_TABLE" 2>/dev/null || true
+    ip rule add from 127.0.0.1 lookup "$LOCAL_TABLE"
+    ip route replace local 0.0.0.0/0 dev lo table "$LOCAL_TABLE"
+    if [ "$IPV6_LOOPBACK" = 1 ]; then
+        ip -6 rule del from ::1 lookup "$LOCAL_TABLE" 2>/dev/null || true
+        ip -6 rule add from ::1 lookup "$LOCAL_TABLE"
+        ip -6 route replace local ::/0 dev lo table "$LOCAL_TABLE"
+        v6_upstream() { printf '"~:" "[::1]:%s";' "$1"; }
+        v6_bind='"~:" $remote_addr;'
+    else
+        log "IPv6 is off on this container's loopback: IPv6 visitors reach Caddy as $GW_IP (add the snippet's sysctls)"
+        v6_upstream() { printf '"~:" "127.0.0.1:%s";' "$1"; }
+        v6_bind="\"~:\" $GW_IP;"
+    fi
+    install -d -m 0755 "$(dirname "$NGINX_CONF")"
+    # shellcheck disable=SC2016 # NGINX variables, not shell ones
+    cat >"$NGINX_CONF" <<NGINX
+include /etc/nginx/modules-enabled/*.conf;
+user www-data;
+worker_processes 1;
+pid /run/client-link-nginx.pid;
+error_log stderr warn;
+events { worker_connections 4096; }
+
+# 443: the PROXY line from the gateway (and only from it) names the visitor; TLS stays Caddy's.
+stream {
+    map \$remote_addr \$sg_caddy_tls { $(v6_upstream "$CADDY_HTTPS_PORT") default 127.0.0.1:$CADDY_HTTPS_PORT; }
+    map \$remote_addr \$sg_source { $v6_bind default \$remote_addr; }
+    server {
+        listen $CLIENT_IP:443 proxy_protocol;
+        set_real_ip_from $GW_IP/32;
+        proxy_pass \$sg_caddy_tls;
+        proxy_bind \$sg_source transparent;
+        proxy_connect_timeout 5s;
+        proxy_timeout 1h;
+    }
+}
+
+# 80 (ACME HTTP-01 and the redirect to HTTPS): the gateway sets X-Real-IP to the address it sees.
+http {
+    access_log off;
+    server_tokens off;
+    map \$remote_addr \$sg_caddy_http { $(v6_upstream "$CADDY_HTTP_PORT") default 127.0.0.1:$CADDY_HTTP_PORT; }
+    map \$remote_addr \$sg_source { $v6_bind default \$remote_addr; }
+    server {
+        listen $CLIENT_IP:80;
+        set_real_ip_from $GW_IP/32;
+        real_ip_header X-Real-IP;
+        location / {
+            proxy_pass http://\$sg_caddy_http;
+            proxy_bind \$sg_source transparent;
+            proxy_http_version 1.1;
+            proxy_set_header Host \$host;
+            proxy_set_header Connection "";
+            proxy_buffering off;
+            proxy_request_buffering off;
+            client_max_body_size 0;
+        }
+    }
+}
+NGINX
+    nginx -t -q -c "$NGINX_CONF" || die "generated NGINX configuration is invalid"
+fi
+
 # --- Caddy ---------------------------------------------------------------------------------
+site_addresses() {
+    local prefix="$1" sep="" d
+    for d in "${DOMAINS[@]}"; do printf '%s%s%s' "$sep" "$prefix" "$d"; sep=", "; done
+}
+# What both sites (HTTPS and, behind NGINX, port 80) say: where they listen and whether they log.
+site_common() {
+    if [ "$PROXY_PROTOCOL" = on ]; then
+        if [ "$IPV6_LOOPBACK" = 1 ]; then echo "	bind 127.0.0.1 [::1]"; else echo "	bind 127.0.0.1"; fi
+    fi
+    [ "$ACCESS_LOG" = off ] || printf '\tlog {\n\t\toutput stdout\n\t}\n'
+}
 {
     echo "{"
     echo "	admin off"
     [ -n "${ACME_EMAIL:-}" ] && echo "	email $ACME_EMAIL"
     [ -n "${ACME_CA:-}" ] && echo "	acme_ca $ACME_CA"
     [ -n "${ACME_CA_ROOT:-}" ] && echo "	acme_ca_root $ACME_CA_ROOT"
+    if [ "$PROXY_PROTOCOL" = on ]; then
+        echo "	http_port $CADDY_HTTP_PORT"
+        echo "	https_port $CADDY_HTTPS_PORT"
+    fi
     # UDP/443 (HTTP/3) is not carried through the gateway; do not advertise it.
     echo "	servers {"
     echo "		protocols h1 h2"
     echo "	}"
     echo "}"
     echo
-    sep=""
-    for d in "${DOMAINS[@]}"; do printf '%s%s' "$sep" "$d"; sep=", "; done
-    echo " {"
-    echo "	reverse_proxy $UPSTREAM"
+    echo "$(site_addresses "") {"
+    site_common
+    # Caddy replaces X-Forwarded-For with its peer (the visitor, or the gateway for links without the visitor's
+    # address) but passes X-Real-IP through: set it too, so a visitor's own value never reaches the app.
+    echo "	reverse_proxy $UPSTREAM {"
+    echo "		header_up X-Real-IP {remote_host}"
+    echo "	}"
     echo "}"
+    if [ "$PROXY_PROTOCOL" = on ]; then
+        # Written out because Caddy 2.6.2's automatic redirect listens on only one of several bind addresses.
+        echo
+        echo "$(site_addresses "http://") {"
+        site_common
+        echo "	redir https://{host}{uri} 308"
+        echo "}"
+    fi
 } >"$CADDYFILE"
 
 chown -R caddy:caddy /data /config
@@ -338,6 +455,11 @@ setpriv --reuid=caddy --regid=caddy --init-groups \
     --inh-caps=+net_bind_service --ambient-caps=+net_bind_service \
     env HOME=/data caddy run --config "$CADDYFILE" --adapter caddyfile &
 PIDS+=($!)
+if [ "$PROXY_PROTOCOL" = on ]; then
+    log "reading visitors' addresses from the gateway ($GW_IP): PROXY protocol on 443, X-Real-IP on 80"
+    nginx -c "$NGINX_CONF" -g 'daemon off;' &
+    PIDS+=($!)
+fi
 
 set +e
 wait -n "${PIDS[@]}"

@@ -39,6 +39,11 @@ public final class TestApi {
                 .POST(HttpRequest.BodyPublishers.ofString(jsonBody)));
     }
 
+    public Reply patch(String path, String jsonBody) {
+        return send(request(path).header("Content-Type", "application/json")
+                .method("PATCH", HttpRequest.BodyPublishers.ofString(jsonBody)));
+    }
+
     public Reply get(String path) {
         return send(request(path).GET());
     }

@@ -6,6 +6,8 @@ public enum AuditAction {
     LINK_DELETED,
     /** A live link's raw ports were replaced. */
     LINK_PORTS_CHANGED,
+    /** A link was moved to another visitor-address mode. */
+    LINK_VISITOR_ADDRESS_CHANGED,
     /** A link's client private key was shown after its creation (snippet read by the admin or its creator). */
     LINK_PRIVATE_KEY_READ,
     SIGNED_IN,

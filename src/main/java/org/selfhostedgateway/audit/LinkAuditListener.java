@@ -23,6 +23,7 @@ class LinkAuditListener {
         AuditAction action = switch (change.kind()) {
             case CREATED -> AuditAction.LINK_CREATED;
             case PORTS_CHANGED -> AuditAction.LINK_PORTS_CHANGED;
+            case VISITOR_ADDRESS_CHANGED -> AuditAction.LINK_VISITOR_ADDRESS_CHANGED;
             case DELETED -> AuditAction.LINK_DELETED;
         };
         audit.record(action, change.fqdn(), change.linkId());

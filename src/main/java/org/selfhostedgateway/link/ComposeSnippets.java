@@ -64,6 +64,10 @@ class ComposeSnippets {
         if (!ports.isEmpty()) {
             environment.put("LINK_PORTS", ports);
         }
+        boolean proxyProtocol = link.getVisitorAddress() == VisitorAddress.PROXY_PROTOCOL;
+        if (proxyProtocol) {
+            environment.put("GATEWAY_PROXY_PROTOCOL", "on");
+        }
 
         Map<String, Object> service = new LinkedHashMap<>();
         service.put("image", properties.clientImage());
@@ -72,6 +76,10 @@ class ComposeSnippets {
         service.put("cap_add", List.of("NET_ADMIN"));
         service.put("devices", List.of("/dev/net/tun:/dev/net/tun"));
         service.put("volumes", List.of("./link-data/" + link.getFqdn() + ":" + CADDY_DATA));
+        if (proxyProtocol) {
+            // A visitor's IPv6 address reaches Caddy over ::1, which Docker leaves off in containers.
+            service.put("sysctls", Map.of("net.ipv6.conf.lo.disable_ipv6", 0));
+        }
 
         return yaml.dump(Map.of(serviceName(link), service));
     }

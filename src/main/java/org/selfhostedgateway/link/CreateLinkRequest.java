@@ -41,15 +41,24 @@ public record CreateLinkRequest(
         @ArraySchema(arraySchema = @Schema(description = "Raw TCP and UDP ports (or ranges) to publish on the "
                 + "gateway besides HTTP and HTTPS; change them later with PUT /links/{id}/ports"))
         @Size(max = 100, message = "may hold at most 100 entries (a range is one entry)")
-        List<@NotNull(message = "must be a port entry") @Valid PortMapping> ports) {
+        List<@NotNull(message = "must be a port entry") @Valid PortMapping> ports,
 
-    /** A link without raw ports. */
+        @Schema(description = "PROXY_PROTOCOL (the default): the service at home sees each visitor's address. NONE "
+                + "only for a home side that runs a client-link image from before this existed")
+        VisitorAddress visitorAddress) {
+
+    /** A link without raw ports, in the default visitor-address mode. */
     public CreateLinkRequest(String fqdn, String expose, String clientPublicKey) {
-        this(fqdn, expose, clientPublicKey, null);
+        this(fqdn, expose, clientPublicKey, null, null);
     }
 
     /** The raw ports asked for; none when absent. */
     List<PortMapping> portsOrNone() {
         return ports == null ? List.of() : ports;
+    }
+
+    /** The mode a new link gets when the request names none. */
+    VisitorAddress visitorAddressOrDefault() {
+        return visitorAddress == null ? VisitorAddress.PROXY_PROTOCOL : visitorAddress;
     }
 }

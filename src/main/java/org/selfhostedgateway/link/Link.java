@@ -73,6 +73,10 @@ class Link {
     @Column(name = "created_by_token_id")
     private String createdByTokenId;
 
+    @Enumerated(EnumType.STRING)
+    @Column(name = "visitor_address", nullable = false)
+    private VisitorAddress visitorAddress;
+
     @Column(name = "updated_at", nullable = false)
     private Instant updatedAt;
 
@@ -96,7 +100,7 @@ class Link {
 
     Link(String id, String fqdn, String expose, int udpPort, String encryptedGatewayPrivateKey,
             String gatewayPublicKey, String encryptedClientPrivateKey, String clientPublicKey, Instant now,
-            String createdBy, String createdByTokenId) {
+            String createdBy, String createdByTokenId, VisitorAddress visitorAddress) {
         this.id = id;
         this.fqdn = fqdn;
         this.expose = expose;
@@ -110,6 +114,7 @@ class Link {
         this.updatedAt = now;
         this.createdBy = createdBy;
         this.createdByTokenId = createdByTokenId;
+        this.visitorAddress = visitorAddress;
     }
 
     void changeState(LinkState newState, String reason, Instant now) {
@@ -133,6 +138,11 @@ class Link {
 
     List<PortMapping> getPorts() {
         return ports.stream().map(LinkPort::mapping).toList();
+    }
+
+    void deliverVisitorAddress(VisitorAddress mode, Instant now) {
+        this.visitorAddress = mode;
+        this.updatedAt = now;
     }
 
     void seenAt(String endpoint) {
@@ -197,5 +207,9 @@ class Link {
 
     String getCreatedByTokenId() {
         return createdByTokenId;
+    }
+
+    VisitorAddress getVisitorAddress() {
+        return visitorAddress;
     }
 }

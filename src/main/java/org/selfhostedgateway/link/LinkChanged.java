@@ -9,6 +9,8 @@ public record LinkChanged(String linkId, String fqdn, Kind kind) {
     public enum Kind {
         CREATED,
         PORTS_CHANGED,
+        /** How the gateway routes it changed (its container stays as it is). */
+        VISITOR_ADDRESS_CHANGED,
         DELETED
     }
 }

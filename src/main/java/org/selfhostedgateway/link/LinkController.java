@@ -16,6 +16,7 @@ import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PatchMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.PutMapping;
@@ -109,6 +110,19 @@ class LinkController {
             produces = MediaType.APPLICATION_JSON_VALUE)
     LinkResponse replacePorts(@PathVariable String id, @Valid @RequestBody PortsRequest request) {
         return links.replacePorts(id, request.ports());
+    }
+
+    @Operation(operationId = "updateLink", summary = "Change how a link delivers the visitor's address",
+            description = "Moves a link made before the gateway sent visitors' addresses to PROXY_PROTOCOL (or back "
+                    + "to NONE). The gateway routes the new way at once; update the home side with the snippet in "
+                    + "the answer right after. Answers like getLink.")
+    @ApiResponse(responseCode = "200", description = "The link, with the snippet for its home side")
+    @ApiResponse(responseCode = "400", description = "Invalid body")
+    @ApiResponse(responseCode = "404", description = "No such link")
+    @PatchMapping(path = "/{id}", consumes = MediaType.APPLICATION_JSON_VALUE,
+            produces = MediaType.APPLICATION_JSON_VALUE)
+    LinkResponse update(@PathVariable String id, @Valid @RequestBody UpdateLinkRequest request) {
+        return links.changeVisitorAddress(id, request.visitorAddress());
     }
 
     @Operation(operationId = "deleteLink", summary = "Delete a link and free its UDP port and raw ports")

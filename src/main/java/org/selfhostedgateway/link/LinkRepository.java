@@ -18,7 +18,8 @@ interface LinkRepository extends JpaRepository<Link, String> {
 
     Page<Link> findByFqdnContaining(String part, Pageable pageable);
 
-    @Query("select new org.selfhostedgateway.link.LinkRoute(l.fqdn, l.id) from Link l order by l.fqdn")
+    @Query("select new org.selfhostedgateway.link.LinkRoute(l.fqdn, l.id, l.visitorAddress) from Link l "
+            + "order by l.fqdn")
     List<LinkRoute> findAllRoutes();
 
     @Query("select new org.selfhostedgateway.link.LinkSummary(l.id, l.fqdn, l.state, l.clientEndpoint, l.createdAt) "

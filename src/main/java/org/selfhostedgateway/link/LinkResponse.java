@@ -22,6 +22,7 @@ public record LinkResponse(
         @Schema(requiredMode = Schema.RequiredMode.REQUIRED, description = "host:port the client link dials",
                 example = "gateway.example.com:51820") String endpoint,
         @Schema(requiredMode = Schema.RequiredMode.REQUIRED) LinkState state,
+        @Schema(requiredMode = Schema.RequiredMode.REQUIRED) VisitorAddress visitorAddress,
         @Schema(description = "Why the link is FAILED") String stateReason,
         @Schema(requiredMode = Schema.RequiredMode.REQUIRED) Instant createdAt,
         @Schema(description = "Who created the link: 'admin' (admin token or signed-in admin) or 'token <name>'; "

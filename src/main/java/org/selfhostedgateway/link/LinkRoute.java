@@ -1,5 +1,5 @@
 package org.selfhostedgateway.link;
 
-/** One line of the NGINX map: traffic for this fqdn goes to this link. */
-public record LinkRoute(String fqdn, String linkId) {
+/** One line of the NGINX map: traffic for this fqdn goes to this link, with or without a PROXY line. */
+public record LinkRoute(String fqdn, String linkId, VisitorAddress visitorAddress) {
 }

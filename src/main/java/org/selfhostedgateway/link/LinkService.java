@@ -125,7 +125,8 @@ public class LinkService {
         }
         Link link = new Link(UUID.randomUUID().toString(), fqdn, request.expose(), port,
                 keyVault.encrypt(gatewayKeys.privateKey()), gatewayKeys.publicKey(), encryptedClientPrivateKey,
-                clientPublicKey, now(), Actors.owner().orElse(null), Actors.namedTokenId().orElse(null));
+                clientPublicKey, now(), Actors.owner().orElse(null), Actors.namedTokenId().orElse(null),
+                request.visitorAddressOrDefault());
         link.replacePorts(request.portsOrNone(), now());
         links.saveAndFlush(link);
         events.publishEvent(new LinkChanged(link.getId(), fqdn, LinkChanged.Kind.CREATED));
@@ -148,6 +149,10 @@ public class LinkService {
                 .equals(existing.getPorts())) {
             throw new LinkConflictException(existing.getFqdn(), existing.getId(),
                     "with other ports (change them with PUT /links/" + existing.getId() + "/ports)");
+        }
+        if (request.visitorAddress() != null && request.visitorAddress() != existing.getVisitorAddress()) {
+            throw new LinkConflictException(existing.getFqdn(), existing.getId(),
+                    "with visitorAddress " + existing.getVisitorAddress() + ", not " + request.visitorAddress());
         }
         return existing;
     }
@@ -281,8 +286,25 @@ public class LinkService {
 
     private static LinkResponse withHomeUpdate(LinkResponse view, String homeUpdate) {
         return new LinkResponse(view.id(), view.fqdn(), view.expose(), view.ports(), view.udpPort(),
-                view.gatewayPublicKey(), view.clientPublicKey(), view.endpoint(), view.state(), view.stateReason(),
-                view.createdAt(), view.createdBy(), view.compose(), view.health(), view.serving(), homeUpdate);
+                view.gatewayPublicKey(), view.clientPublicKey(), view.endpoint(), view.state(), view.visitorAddress(),
+                view.stateReason(), view.createdAt(), view.createdBy(), view.compose(), view.health(), view.serving(),
+                homeUpdate);
+    }
+
+    /**
+     * Moves a link to another visitor-address mode and answers as {@link #get} does, with the snippet that the home
+     * side needs from now on. NGINX follows after commit; a link already in that mode is left as it is.
+     */
+    public LinkResponse changeVisitorAddress(String id, VisitorAddress mode) {
+        transaction.executeWithoutResult(status -> {
+            Link link = links.findById(id).orElseThrow(() -> new LinkNotFoundException(id));
+            if (link.getVisitorAddress() != mode) {
+                link.deliverVisitorAddress(mode, now());
+                events.publishEvent(new LinkChanged(id, link.getFqdn(), LinkChanged.Kind.VISITOR_ADDRESS_CHANGED));
+                log.info("Link {} ({}) now has visitor address {}", id, link.getFqdn(), mode);
+            }
+        });
+        return get(id);
     }
 
     public void delete(String id) {
@@ -389,7 +411,8 @@ public class LinkService {
     private LinkResponse view(Link link, Snippet snippet) {
         return new LinkResponse(link.getId(), link.getFqdn(), link.getExpose(), link.getPorts(), link.getUdpPort(),
                 link.getGatewayPublicKey(), link.getClientPublicKey(), properties.endpoint(link.getUdpPort()),
-                link.getState(), link.getStateReason(), link.getCreatedAt(), link.getCreatedBy(),
+                link.getState(), link.getVisitorAddress(), link.getStateReason(), link.getCreatedAt(),
+                link.getCreatedBy(),
                 snippet == null ? null : snippet.text(), healthOf(link.getId()),
                 servingOf(link.getId()), null);
     }

@@ -6,11 +6,13 @@ import java.util.regex.Pattern;
 
 import org.selfhostedgateway.docker.LinkContainers;
 import org.selfhostedgateway.link.LinkRoute;
+import org.selfhostedgateway.link.VisitorAddress;
 
 /**
  * Renders the whole {@code links.map} that NGINX includes in its SNI and Host maps: one line per link,
- * {@code "fqdn" "sg-link-<id>";}. Values are checked again here, so that nothing but a host name and a container
- * name can ever reach NGINX, whatever a caller passes.
+ * {@code "fqdn" "sg-link-<id>/pp";} for a link whose home side reads the visitor's address from a PROXY line, and
+ * {@code "fqdn" "sg-link-<id>";} for one made before (NGINX sends it none). Values are checked again here, so that
+ * nothing but a host name and a container name can ever reach NGINX, whatever a caller passes.
  */
 final class LinkMap {
 
@@ -18,6 +20,9 @@ final class LinkMap {
 
     /** A new map waits here, beside the live one, until NGINX has accepted it. */
     static final String CANDIDATE_FILE_NAME = "links.map.next";
+
+    /** What NGINX's stream map looks for to send a PROXY line (images/gateway-nginx/nginx.conf). */
+    static final String PROXY_PROTOCOL_SUFFIX = "/pp";
 
     private static final Pattern FQDN = Pattern.compile("^[a-z0-9][a-z0-9.-]{0,252}$");
     private static final Pattern LINK_ID = Pattern.compile("^[a-z0-9][a-z0-9-]{0,54}$");
@@ -33,7 +38,9 @@ final class LinkMap {
             require(FQDN, route.fqdn(), "fqdn");
             require(LINK_ID, route.linkId(), "link id");
             map.append('"').append(route.fqdn()).append("\" \"")
-                    .append(LinkContainers.containerName(route.linkId())).append("\";\n");
+                    .append(LinkContainers.containerName(route.linkId()))
+                    .append(route.visitorAddress() == VisitorAddress.PROXY_PROTOCOL ? PROXY_PROTOCOL_SUFFIX : "")
+                    .append("\";\n");
         });
         return map.toString();
     }

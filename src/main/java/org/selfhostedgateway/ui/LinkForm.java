@@ -39,6 +39,6 @@ record LinkForm(String fqdn, String expose, String clientPublicKey, String ports
                     Integer.valueOf(entry.group(2)), entry.group(3) == null ? null : Integer.valueOf(entry.group(3)),
                     entry.group(4), entry.group(5)));
         }
-        return new CreateLinkRequest(fqdn, expose, clientPublicKey, mappings.isEmpty() ? null : mappings);
+        return new CreateLinkRequest(fqdn, expose, clientPublicKey, mappings.isEmpty() ? null : mappings, null);
     }
 }

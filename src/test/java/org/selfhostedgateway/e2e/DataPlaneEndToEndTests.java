@@ -85,7 +85,7 @@ class DataPlaneEndToEndTests {
         assertThat(container.getConfig().getEnv()).as("keys are files, never environment")
                 .noneMatch(variable -> variable.contains(link.get("gatewayPublicKey").asString()))
                 .noneMatch(variable -> variable.toLowerCase().contains("key="));
-        assertThat(Files.readString(gateway.linksMap())).contains("\"a.example.test\" \"sg-link-" + appA + "\";");
+        assertThat(Files.readString(gateway.linksMap())).contains("\"a.example.test\" \"sg-link-" + appA + "/pp\";");
 
         gateway.startClientLink(api.get("/links/" + appA + "/compose").body());
 
@@ -221,5 +221,91 @@ class DataPlaneEndToEndTests {
             nginx.execInContainer("sh", "-c", "test -f /tmp/nginx.conf.good && cp /tmp/nginx.conf.good "
                     + "/etc/nginx/nginx.conf");
         }
+    }
+
+    /** Set by the gateway on everything a visitor sends; a visitor's own values must never get through. */
+    private static final String FORGED = "6.6.6.6";
+    /** The gateway's end of every tunnel: what the home side saw of every visitor before. */
+    private static final String GATEWAY_TUNNEL_ADDRESS = "10.231.0.1";
+
+    static Visitor visitor;
+
+    @Test
+    @Order(7)
+    void theServiceAtHomeSeesTheVisitorsOwnAddressWhateverTheVisitorForges() throws Exception {
+        TestApi api = gateway.api();
+        visitor = gateway.startVisitor();
+        gateway.startVisitorEchoApp("echo");
+        JsonNode link = api.createLink("v.example.test", "echo:8000").json();
+        assertThat(link.get("visitorAddress").asString()).isEqualTo("PROXY_PROTOCOL");
+        gateway.waitForState(link.get("id").asString(), "ACTIVE", CONVERGE);
+        GenericContainer<?> client = gateway.startClientLink(
+                api.get("/links/" + link.get("id").asString() + "/compose").body(),
+                java.util.Map.of("LINK_ACCESS_LOG", "on"));
+        gateway.waitForPage("v.example.test", "echo", FIRST_CERTIFICATE);
+        String seen = "xff=" + visitor.address() + " xri=" + visitor.address();
+
+        // HTTPS, with forged X-Forwarded-For and X-Real-IP headers: the service sees the address the gateway saw.
+        CommandOutput https = visitor.https("v.example.test", "/cgi-bin/visitor",
+                "-H", "X-Forwarded-For: " + FORGED, "-H", "X-Real-IP: " + FORGED);
+        assertThat(https.output()).as(https.toString()).contains(seen).doesNotContain(FORGED);
+        // A WebSocket upgrade carries it too.
+        CommandOutput webSocket = visitor.webSocket("v.example.test", "/chat");
+        assertThat(webSocket.output()).contains(seen);
+        // Port 80 (the redirect to HTTPS and ACME's HTTP-01): the home side's access log names the visitor.
+        assertThat(visitor.http("v.example.test", "/port-80-check", "-H", "X-Real-IP: " + FORGED,
+                "-H", "X-Forwarded-For: " + FORGED).output()).isEqualTo("308");
+        // A forged PROXY line is not believed: the public 443 does not read one, so no TLS session follows it, and
+        // port 80 answers it as the bad request it is.
+        CommandOutput proxyLine = visitor.https("v.example.test", "/cgi-bin/visitor",
+                "--haproxy-protocol", "--haproxy-clientip", FORGED);
+        assertThat(proxyLine.exitCode()).as(proxyLine.output()).isNotZero();
+        assertThat(proxyLine.output()).doesNotContain("xff=");
+        assertThat(visitor.http("v.example.test", "/proxy-line-80", "--haproxy-protocol", "--haproxy-clientip",
+                FORGED).output()).isEqualTo("400");
+
+        DataPlaneFixture.waitFor(Duration.ofSeconds(10), "the home side's access log of port 80",
+                () -> client.getLogs().contains("/port-80-check"));
+        java.util.List<String> accessLog = client.getLogs().lines()
+                .filter(line -> line.contains("\"remote_ip\"")).toList();
+        assertThat(accessLog).filteredOn(line -> line.contains("\"uri\":\"/port-80-check\""))
+                .singleElement().asString().contains("\"remote_ip\":\"" + visitor.address() + "\"");
+        assertThat(accessLog).filteredOn(line -> line.contains("\"uri\":\"/cgi-bin/visitor\""))
+                .isNotEmpty().allSatisfy(line -> assertThat(line)
+                        .contains("\"remote_ip\":\"" + visitor.address() + "\""));
+        assertThat(accessLog).noneMatch(line -> line.contains("\"remote_ip\":\"" + FORGED + "\""))
+                .noneMatch(line -> line.contains("/proxy-line-80"));
+    }
+
+    @Test
+    @Order(8)
+    void aLinkMadeBeforeTheUpgradeKeepsServingWithItsSnippetAndMovesOverWithItsNewOne() {
+        TestApi api = gateway.api();
+        // As a link stored before the upgrade is (V7 makes them NONE): its snippet has no GATEWAY_PROXY_PROTOCOL.
+        JsonNode link = api.post("/links", TestApi.json("fqdn", "old.example.test", "expose", "echo:8000",
+                "visitorAddress", "NONE")).json();
+        String id = link.get("id").asString();
+        String oldSnippet = link.get("compose").asString();
+        assertThat(oldSnippet).doesNotContain("GATEWAY_PROXY_PROTOCOL");
+        gateway.waitForState(id, "ACTIVE", CONVERGE);
+        GenericContainer<?> oldClient = gateway.startClientLink(oldSnippet);
+        gateway.waitForPage("old.example.test", "echo", FIRST_CERTIFICATE);
+
+        // It serves as it did: the home side sees the gateway's tunnel address, and no forged X-Real-IP.
+        assertThat(visitor.https("old.example.test", "/cgi-bin/visitor", "-H", "X-Real-IP: " + FORGED).output())
+                .contains("xff=" + GATEWAY_TUNNEL_ADDRESS + " xri=" + GATEWAY_TUNNEL_ADDRESS);
+        assertThat(visitor.webSocket("old.example.test", "/chat").output())
+                .contains("xff=" + GATEWAY_TUNNEL_ADDRESS);
+        assertThat(visitor.http("old.example.test", "/").output()).isEqualTo("308");
+
+        // Moved over: the same keys and port, the new snippet at home.
+        JsonNode moved = api.patch("/links/" + id, TestApi.json("visitorAddress", "PROXY_PROTOCOL")).json();
+        assertThat(moved.get("gatewayPublicKey")).isEqualTo(link.get("gatewayPublicKey"));
+        oldClient.stop();
+        gateway.startClientLink(moved.get("compose").asString());
+        DataPlaneFixture.waitFor(FIRST_CERTIFICATE, "the moved link to show the visitor's address",
+                () -> visitor.https("old.example.test", "/cgi-bin/visitor").output()
+                        .contains("xff=" + visitor.address() + " xri=" + visitor.address()));
+        assertThat(gateway.https("v.example.test", "/cgi-bin/visitor").exitCode()).isZero();
     }
 }

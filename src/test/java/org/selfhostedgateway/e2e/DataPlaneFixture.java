@@ -52,6 +52,7 @@ public final class DataPlaneFixture implements AutoCloseable {
     private final Path linksDir;
     private final Network gatewayNetwork;
     private final Network homeNetwork;
+    private final List<Network> extraNetworks = new ArrayList<>();
     private final String gatewayNetworkName = "sg-e2e-gw-" + runId;
     private final GenericContainer<?> nginx;
     private final GenericContainer<?> pebble;
@@ -168,6 +169,51 @@ public final class DataPlaneFixture implements AutoCloseable {
         return startDemoApp(alias, page, new GenericContainer<>(image("test-demo")));
     }
 
+    /**
+     * A service that says who it sees (peer, X-Forwarded-For, X-Real-IP): over HTTP at /cgi-bin/visitor, and as
+     * the first message of a WebSocket to any path; "echo" at /.
+     */
+    GenericContainer<?> startVisitorEchoApp(String alias) throws Exception {
+        return startDemoApp(alias, "echo", new GenericContainer<>(image("test-demo"))
+                .withCommand("websocketd", "--port=8000", "--cgidir=/cgi", "--staticdir=/www",
+                        "/usr/local/bin/sg-echo-visitor"));
+    }
+
+    /**
+     * A visitor with a fixed address on a network of its own, which the gateway NGINX joins (as the internet
+     * would reach it). The subnet is picked at random among 10.199.0.0/16's /24s; one already taken is skipped.
+     */
+    Visitor startVisitor() {
+        for (int attempt = 0; ; attempt++) {
+            String prefix = "10.199." + new java.util.Random().nextInt(256) + ".";
+            Network network;
+            try {
+                network = Network.builder().createNetworkCmdModifier(cmd -> cmd.withName("sg-e2e-visitor-" + runId)
+                        .withLabels(Map.of(TEST_LABEL, "true"))
+                        .withIpam(new com.github.dockerjava.api.model.Network.Ipam().withConfig(
+                                new com.github.dockerjava.api.model.Network.Ipam.Config().withSubnet(prefix + "0/24"))))
+                        .build();
+                network.getId();
+            }
+            catch (RuntimeException overlapping) {
+                if (attempt < 5) {
+                    continue;
+                }
+                throw overlapping;
+            }
+            extraNetworks.add(network);
+            docker.connectToNetworkCmd().withContainerId(nginx.getContainerId()).withNetworkId(network.getId()).exec();
+            String address = prefix + "77";
+            GenericContainer<?> visitor = start(new GenericContainer<>(image("test-demo")).withNetwork(network)
+                    .withCreateContainerCmdModifier(cmd -> cmd.withIpv4Address(address))
+                    .withCopyToContainer(Transferable.of(readString(pebbleIssuingRoot)), Visitor.CA_FILE)
+                    .waitingFor(Wait.forSuccessfulCommand("test -f /www/index.html")));
+            String gatewayAddress = docker.inspectContainerCmd(nginx.getContainerId()).exec().getNetworkSettings()
+                    .getNetworks().get("sg-e2e-visitor-" + runId).getIpAddress();
+            return new Visitor(visitor, address, gatewayAddress);
+        }
+    }
+
     /** A demo web app that also echoes, line by line, what a WebSocket to any path sends it. */
     GenericContainer<?> startWebSocketDemoApp(String alias, String page) throws Exception {
         return startDemoApp(alias, page, new GenericContainer<>(image("test-demo"))
@@ -247,21 +293,36 @@ public final class DataPlaneFixture implements AutoCloseable {
      * CA needs: Pebble's directory and the root that its HTTPS listener uses.
      */
     GenericContainer<?> startClientLink(String compose) {
-        return startClientLink(compose, null, null);
+        return startClientLink(compose, null, null, Map.of());
     }
 
     /** The client link as the snippet says, with one extra /etc/hosts entry (a name the test controls). */
     GenericContainer<?> startClientLink(String compose, String extraHost, String extraHostIp) {
+        return startClientLink(compose, extraHost, extraHostIp, Map.of());
+    }
+
+    /** The client link as the snippet says, with options a user may add (LINK_ACCESS_LOG, say). */
+    GenericContainer<?> startClientLink(String compose, Map<String, String> extraEnvironment) {
+        return startClientLink(compose, null, null, extraEnvironment);
+    }
+
+    private GenericContainer<?> startClientLink(String compose, String extraHost, String extraHostIp,
+            Map<String, String> extraEnvironment) {
         @SuppressWarnings("unchecked")
         Map<String, Object> service = (Map<String, Object>) ((Map<String, Object>) new Yaml().load(compose))
                 .values().iterator().next();
         @SuppressWarnings("unchecked")
         Map<String, Object> environment = (Map<String, Object>) service.get("environment");
+        Map<String, String> sysctls = new java.util.HashMap<>();
+        if (service.get("sysctls") instanceof Map<?, ?> values) {
+            values.forEach((name, value) -> sysctls.put(String.valueOf(name), String.valueOf(value)));
+        }
         GenericContainer<?> client = new GenericContainer<>(DockerImageName.parse((String) service.get("image")))
                 .withNetwork(homeNetwork)
                 .withCreateContainerCmdModifier(cmd -> cmd.getHostConfig()
                         .withCapAdd(com.github.dockerjava.api.model.Capability.NET_ADMIN)
                         .withDevices(com.github.dockerjava.api.model.Device.parse("/dev/net/tun:/dev/net/tun"))
+                        .withSysctls(sysctls)
                         .withRestartPolicy(com.github.dockerjava.api.model.RestartPolicy.parse(
                                 (String) service.get("restart"))))
                 .withCopyToContainer(Transferable.of(readString(pebbleTlsRoot)), "/etc/sg-test/pebble-minica.pem")
@@ -269,6 +330,7 @@ public final class DataPlaneFixture implements AutoCloseable {
                 .withEnv("ACME_CA_ROOT", "/etc/sg-test/pebble-minica.pem")
                 .withEnv("ACME_EMAIL", "admin@example.test");
         environment.forEach((name, value) -> client.withEnv(name, String.valueOf(value)));
+        extraEnvironment.forEach(client::withEnv);
         if (extraHost != null) {
             client.withExtraHost(extraHost, extraHostIp);
         }
@@ -424,7 +486,9 @@ public final class DataPlaneFixture implements AutoCloseable {
         docker.listContainersCmd().withShowAll(true)
                 .withLabelFilter(Map.of("io.selfhosted-gateway.gateway", gatewayId())).exec()
                 .forEach(container -> docker.removeContainerCmd(container.getId()).withForce(true).exec());
-        for (Network network : List.of(gatewayNetwork, homeNetwork)) {
+        List<Network> networks = new ArrayList<>(extraNetworks);
+        networks.addAll(List.of(gatewayNetwork, homeNetwork));
+        for (Network network : networks) {
             try {
                 network.close();
             }

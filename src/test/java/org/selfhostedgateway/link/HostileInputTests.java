@@ -84,7 +84,7 @@ class HostileInputTests {
     @SuppressWarnings("unchecked")
     private void assertSnippetCarriesExactly(String fqdn, String expose) {
         Link link = new Link("0f8fad5b-d9cb-469f-a165-70867728950e", fqdn, expose, 51820, "v1:unused",
-                KEY, null, KEY, Instant.EPOCH, "admin", null);
+                KEY, null, KEY, Instant.EPOCH, "admin", null, VisitorAddress.NONE);
         Map<String, Object> services = new Yaml().load(snippets.render(link, true));
         assertThat(services).hasSize(1);
         Map<String, Object> service = (Map<String, Object>) services.values().iterator().next();

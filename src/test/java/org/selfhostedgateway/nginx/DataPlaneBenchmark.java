@@ -9,6 +9,7 @@ import org.selfhostedgateway.BenchmarkRows;
 import org.selfhostedgateway.TestApi;
 import org.selfhostedgateway.e2e.DataPlaneFixture;
 import org.selfhostedgateway.link.LinkRoute;
+import org.selfhostedgateway.link.VisitorAddress;
 import org.selfhostedgateway.link.LinkService;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -51,7 +52,8 @@ class DataPlaneBenchmark {
                     for (int i = 0; i < size; i++) {
                         // Each run differs by one name, so every publish really writes, checks and reloads.
                         routes.add(new LinkRoute("host" + i + "-run" + (i == 0 ? run : 0) + ".bench.example.test",
-                                java.util.UUID.nameUUIDFromBytes(("l" + i).getBytes()).toString()));
+                                java.util.UUID.nameUUIDFromBytes(("l" + i).getBytes()).toString(),
+                                VisitorAddress.PROXY_PROTOCOL));
                     }
                     long start = System.nanoTime();
                     String map = LinkMap.render(routes);

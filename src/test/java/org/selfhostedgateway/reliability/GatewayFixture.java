@@ -209,7 +209,9 @@ final class GatewayFixture implements AutoCloseable {
             if (!"ACTIVE".equals(link.get("state").asString())) {
                 problems.add(fqdn + " is " + link.get("state").asString() + " " + link.get("stateReason"));
             }
-            wantedMap.put(fqdn, "sg-link-" + id);
+            // A link that gets the visitor's address is marked for NGINX to send it a PROXY line.
+            wantedMap.put(fqdn, "sg-link-" + id
+                    + ("PROXY_PROTOCOL".equals(link.get("visitorAddress").asString()) ? "/pp" : ""));
             wantedPorts.put(id, port);
         }
         Map<String, Container> containers = linkContainers();

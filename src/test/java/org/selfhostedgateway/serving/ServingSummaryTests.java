@@ -10,6 +10,7 @@ import org.selfhostedgateway.link.LinkHealthView;
 import org.selfhostedgateway.link.LinkResponse;
 import org.selfhostedgateway.link.LinkServingView.Certificate;
 import org.selfhostedgateway.link.LinkState;
+import org.selfhostedgateway.link.VisitorAddress;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -72,8 +73,8 @@ class ServingSummaryTests {
 
     private static String problem(LinkHealthStatus health, ServingProbe.Dns dns, ServingProbe.Tls tls) {
         LinkResponse link = new LinkResponse("l1", "app.example.com", "app:80", java.util.List.of(), 51820, "g", "c", "gw:51820",
-                LinkState.ACTIVE, null, NOW, "admin", null, new LinkHealthView(health, "running", null, 200L, 0, 0, NOW),
-                null, null);
+                LinkState.ACTIVE, VisitorAddress.PROXY_PROTOCOL, null, NOW, "admin", null,
+                new LinkHealthView(health, "running", null, 200L, 0, 0, NOW), null, null);
         boolean here = !dns.addresses().isEmpty() && GATEWAY.containsAll(dns.addresses());
         return ServingMonitor.problem(link, dns, here, GATEWAY, tls, NOW);
     }

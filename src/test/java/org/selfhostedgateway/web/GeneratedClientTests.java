@@ -7,6 +7,7 @@ import org.selfhostedgateway.client.ApiException;
 import org.selfhostedgateway.client.api.LinksApi;
 import org.selfhostedgateway.client.model.CreateLinkRequest;
 import org.selfhostedgateway.client.model.Link;
+import org.selfhostedgateway.client.model.UpdateLinkRequest;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
@@ -35,6 +36,11 @@ class GeneratedClientTests {
         assertThat(links.getLinkCompose(created.getId())).as("the snippet through its own generated method")
                 .isEqualTo(created.getCompose());
         assertThat(created.getCreatedBy()).isEqualTo("admin");
+        assertThat(created.getVisitorAddress()).isEqualTo(Link.VisitorAddressEnum.PROXY_PROTOCOL);
+        Link moved = links.updateLink(created.getId(),
+                new UpdateLinkRequest().visitorAddress(UpdateLinkRequest.VisitorAddressEnum.NONE));
+        assertThat(moved.getVisitorAddress()).isEqualTo(Link.VisitorAddressEnum.NONE);
+        assertThat(moved.getCompose()).doesNotContain("GATEWAY_PROXY_PROTOCOL");
 
         ApiException conflict = catchThrowableOfType(ApiException.class, () -> links.createLink(
                 new CreateLinkRequest().fqdn("client.example.com").expose("other:80")));
