@@ -69,7 +69,9 @@ row "tunnel UDP receive-buffer drops during the downloads" "3.6-8.5 %" "0" tunne
 row "HTTPS through the whole path ÷ Caddy's HTTPS alone" "about 0.07" "≥ 0.5" path_over_caddy_ratio ">=" 0.5 ""
 
 docker_version="$(docker version -f '{{.Server.Version}}' 2>/dev/null || echo '?')"
-userland_proxy="$(pgrep -c docker-proxy >/dev/null 2>&1 && echo on || echo 'off or unused')"
+# The data path's links publish their UDP port: a userland proxy share above zero means the engine runs it.
+userland_proxy="$(awk -v a="$(figure link_pss_mib)" -v b="$(figure link_pss_without_proxy_mib)" \
+    'BEGIN { print (a == "" || b == "") ? "not measured" : (a > b ? "on" : "off") }')"
 out="# Lean data plane: all figures, one run
 
 Written by \`benchmarks/run-all.sh\` on $(date -u +%Y-%m-%dT%H:%MZ): $(nproc) CPUs, $(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo),
@@ -84,7 +86,7 @@ printf '%s\n' "$out" | tee benchmarks/RESULTS.md
 # The benchmarks' own output beside the table, so every figure can be traced to what printed it.
 mkdir -p benchmarks/logs
 for name in control-plane data-path; do
-    grep -v '^\[sg-bench' "$LOG_DIR/$name.log" >"benchmarks/logs/$name.log" || true
+    grep -v '^\[sg-bench' "$LOG_DIR/$name.log" >"benchmarks/logs/$name.txt" || true
 done
-grep -E '^(BENCHMARK|POST|map of|\| )' "$LOG_DIR/maven.log" >benchmarks/logs/maven.log || true
+grep -E '^(BENCHMARK|POST|map of|\| )' "$LOG_DIR/maven.log" >benchmarks/logs/maven.txt || true
 log "rows: $ROWS; logs: $LOG_DIR and benchmarks/logs"
