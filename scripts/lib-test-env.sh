@@ -157,3 +157,25 @@ sg_pss_kib() {
     done
     echo "$total"
 }
+
+# Throughput figures: the median of numbers on stdin; bytes/s as MB/s; a ratio a/b with two decimals.
+sg_median() { sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+sg_mb_s() { awk -v b="$1" 'BEGIN { printf "%.1f", b / 1048576 }'; }
+sg_ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
+
+# sg_download DOMAIN IP [CURL ARGS...]: bytes/s of one HTTPS download of the test file (big.bin) with the TLS name
+# pinned to IP.
+sg_download() {
+    local domain="$1" ip="$2"
+    shift 2
+    curl -fsS --resolve "$domain:443:$ip" --cacert "$SG_TMP/pebble-root.pem" "$@" \
+        -o /dev/null -w '%{speed_download}\n' "https://$domain/big.bin"
+}
+
+# sg_client_on_kernel_path CLIENT LINK GATEWAY_PUBLIC_KEY UDP_PORT: as from the internet, the client's packets reach
+# the gateway-link's UDP port in the kernel, not through Docker's userland proxy (the client is on another Docker
+# network of this host, so it is attached to the gateway network and pointed at the link's own address).
+sg_client_on_kernel_path() {
+    docker network connect "$SG_PREFIX-gw" "$1"
+    docker exec "$1" wg set wg0 peer "$3" endpoint "$(sg_ip "$2" "$SG_PREFIX-gw"):$4"
+}

@@ -14,14 +14,7 @@ RUNS="${BENCH_RUNS:-3}"
 IDLE_LINKS="${BENCH_IDLE_LINKS:-10}"
 STARTS="${BENCH_STARTS:-5}"
 
-median() { sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
-mb_s() { awk -v b="$1" 'BEGIN { printf "%.1f", b / 1048576 }'; }
-
-# download IP: bytes/s of one HTTPS download of the test file with the TLS name pinned to IP.
-download() {
-    curl -fsS --resolve "$SG_DOMAIN:443:$1" --cacert "$SG_TMP/pebble-root.pem" \
-        -o /dev/null -w '%{speed_download}\n' "https://$SG_DOMAIN/big.bin"
-}
+download() { sg_download "$SG_DOMAIN" "$1"; }
 
 sg_require_images
 sg_start_gateway
@@ -46,7 +39,7 @@ udp_counter() {
         $1 == "Udp:" { print $col[f] + 0 }'
 }
 both_ends() { echo $(( $(udp_counter sg-link-bench "$1") + $(udp_counter "$SG_PREFIX-client" "$1") )); }
-runs() { for v in "$@"; do printf '%s ' "$(mb_s "$v")"; done; }
+runs() { for v in "$@"; do printf '%s ' "$(sg_mb_s "$v")"; done; }
 
 # throughput PATH: the three downloads taking turns, RUNS times; prints them and sets N, D, C (median bytes/s) and
 # DROPS / RECEIVED (tunnel UDP datagrams, both ends).
@@ -61,31 +54,29 @@ throughput() {
     done
     DROPS=$(( $(both_ends RcvbufErrors) - drops_before ))
     RECEIVED=$(( $(both_ends InDatagrams) - in_before ))
-    N="$(printf '%s\n' "${via_nginx[@]}" | median)"
-    D="$(printf '%s\n' "${direct[@]}" | median)"
-    C="$(printf '%s\n' "${caddy[@]}" | median)"
+    N="$(printf '%s\n' "${via_nginx[@]}" | sg_median)"
+    D="$(printf '%s\n' "${direct[@]}" | sg_median)"
+    C="$(printf '%s\n' "${caddy[@]}" | sg_median)"
     echo "-- $1"
-    echo "through NGINX + tunnel:         $(mb_s "$N") MB/s  (runs: $(runs "${via_nginx[@]}"))"
-    echo "tunnel only (gateway-link):     $(mb_s "$D") MB/s  (runs: $(runs "${direct[@]}"))"
-    echo "Caddy alone (home network):     $(mb_s "$C") MB/s  (runs: $(runs "${caddy[@]}"))"
-    echo "ratio NGINX path / tunnel only: $(ratio "$N" "$D")"
-    echo "ratio whole path / Caddy alone: $(ratio "$N" "$C")"
+    echo "through NGINX + tunnel:         $(sg_mb_s "$N") MB/s  (runs: $(runs "${via_nginx[@]}"))"
+    echo "tunnel only (gateway-link):     $(sg_mb_s "$D") MB/s  (runs: $(runs "${direct[@]}"))"
+    echo "Caddy alone (home network):     $(sg_mb_s "$C") MB/s  (runs: $(runs "${caddy[@]}"))"
+    echo "ratio NGINX path / tunnel only: $(sg_ratio "$N" "$D")"
+    echo "ratio whole path / Caddy alone: $(sg_ratio "$N" "$C")"
     echo "tunnel UDP datagrams dropped for a full receive buffer (both ends): $DROPS of $RECEIVED received"
 }
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
 
 echo "== (a) HTTPS download of ${SIZE_MB} MB, median of $RUNS (MB/s), the three paths taking turns"
 # The client is on another Docker network of this host, so its tunnel packets reach the gateway's published UDP
 # port through Docker's userland proxy, which relays each one: a path no real client takes.
 throughput "client -> Docker's userland proxy -> gateway-link (this host only)"
 # As from the internet: the client's packets reach the gateway-link's UDP port in the kernel.
-docker network connect "$SG_PREFIX-gw" "$SG_PREFIX-client"
-docker exec "$SG_PREFIX-client" wg set wg0 peer "$GATEWAY_PUB" endpoint "$LINK_IP:$LINK_PORT"
+sg_client_on_kernel_path "$SG_PREFIX-client" sg-link-bench "$GATEWAY_PUB" "$LINK_PORT"
 sleep 2
 throughput "client -> gateway-link directly (kernel path, as a client on the internet)"
-sg_bench_row nginx_over_tunnel_ratio "$(ratio "$N" "$D")"
+sg_bench_row nginx_over_tunnel_ratio "$(sg_ratio "$N" "$D")"
 sg_bench_row tunnel_udp_drops "$DROPS of $RECEIVED"
-sg_bench_row path_over_caddy_ratio "$(ratio "$N" "$C")"
+sg_bench_row path_over_caddy_ratio "$(sg_ratio "$N" "$C")"
 
 echo "== (b) memory of $IDLE_LINKS idle gateway-link containers (no client connected)"
 ids=()
@@ -136,4 +127,4 @@ for _ in $(seq 1 "$STARTS"); do
     sg_wait_https "$NGINX_IP" 60 || sg_die "no HTTPS 200 after recreating the client"
     times+=("$(sg_since "$t")")
 done
-echo "recreated on its /data volume (certificate reused), median of $STARTS: $(printf '%s\n' "${times[@]}" | median) (runs: ${times[*]})"
+echo "recreated on its /data volume (certificate reused), median of $STARTS: $(printf '%s\n' "${times[@]}" | sg_median) (runs: ${times[*]})"

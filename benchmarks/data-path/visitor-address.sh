@@ -14,25 +14,6 @@ RUNS="${BENCH_RUNS:-5}"
 BEFORE_TAG="${BENCH_BEFORE_TAG:?set BENCH_BEFORE_TAG to the tag of the images of the release before}"
 OLD_DOMAIN=old.example.test
 
-median() { sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
-mb_s() { awk -v b="$1" 'BEGIN { printf "%.1f", b / 1048576 }'; }
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
-
-# download DOMAIN IP [CURL ARGS...]: bytes/s of one HTTPS download of the test file with the TLS name pinned to IP.
-download() {
-    local domain="$1" ip="$2"
-    shift 2
-    curl -fsS --resolve "$domain:443:$ip" --cacert "$SG_TMP/pebble-root.pem" "$@" \
-        -o /dev/null -w '%{speed_download}\n' "https://$domain/big.bin"
-}
-
-# client_on_kernel_path CLIENT LINK: as from the internet, the client's packets reach the gateway-link's UDP port in
-# the kernel, not through Docker's userland proxy (the client is on another Docker network of this host).
-client_on_kernel_path() {
-    docker network connect "$SG_PREFIX-gw" "$1"
-    docker exec "$1" wg set wg0 peer "$3" endpoint "$(sg_ip "$2" "$SG_PREFIX-gw"):$4"
-}
-
 sg_require_images
 for img in gateway-nginx client-link; do
     docker image inspect "selfhosted-gateway/$img:$BEFORE_TAG" >/dev/null 2>&1 \
@@ -69,8 +50,8 @@ SG_DOMAIN="$OLD_DOMAIN" SG_CLIENT_IMAGE="selfhosted-gateway/client-link:$BEFORE_
 docker start "$SG_PREFIX-client-old" >/dev/null
 SG_DOMAIN="$OLD_DOMAIN" sg_wait_https "$NGINX_IP" 90 "$SG_PREFIX-client-old" \
     || sg_die "no HTTPS 200 for the old link through the gateway"
-client_on_kernel_path "$SG_PREFIX-client" sg-link-va-new "${new_link[2]}" "${new_link[0]}"
-client_on_kernel_path "$SG_PREFIX-client-old" sg-link-va-old "${old_link[2]}" "${old_link[0]}"
+sg_client_on_kernel_path "$SG_PREFIX-client" sg-link-va-new "${new_link[2]}" "${new_link[0]}"
+sg_client_on_kernel_path "$SG_PREFIX-client-old" sg-link-va-old "${old_link[2]}" "${old_link[0]}"
 sleep 2
 NEW_LINK_IP="$(sg_ip sg-link-va-new "$SG_PREFIX-gw")"
 OLD_LINK_IP="$(sg_ip sg-link-va-old "$SG_PREFIX-gw")"
@@ -81,29 +62,29 @@ echo "== HTTPS download of ${SIZE_MB} MB, $RUNS rounds (MB/s); before: images :$
 declare -A runs=()
 ratios_before=(); ratios_after=(); new_over_before=(); old_over_before=()
 for _ in $(seq 1 "$RUNS"); do
-    before="$(download "$OLD_DOMAIN" "$NGINX_BEFORE_IP")"
-    before_direct="$(download "$OLD_DOMAIN" "$OLD_LINK_IP")"
-    after="$(download "$SG_DOMAIN" "$NGINX_IP")"
+    before="$(sg_download "$OLD_DOMAIN" "$NGINX_BEFORE_IP")"
+    before_direct="$(sg_download "$OLD_DOMAIN" "$OLD_LINK_IP")"
+    after="$(sg_download "$SG_DOMAIN" "$NGINX_IP")"
     # The home side of a new link reads a PROXY line first: curl sends one, with its own address.
-    after_direct="$(download "$SG_DOMAIN" "$NEW_LINK_IP" --haproxy-protocol)"
-    old_after="$(download "$OLD_DOMAIN" "$NGINX_IP")"
+    after_direct="$(sg_download "$SG_DOMAIN" "$NEW_LINK_IP" --haproxy-protocol)"
+    old_after="$(sg_download "$OLD_DOMAIN" "$NGINX_IP")"
     for p in before before_direct after after_direct old_after; do runs[$p]+="${!p} "; done
-    ratios_before+=("$(ratio "$before" "$before_direct")")
-    ratios_after+=("$(ratio "$after" "$after_direct")")
-    new_over_before+=("$(ratio "$after" "$before")")
-    old_over_before+=("$(ratio "$old_after" "$before")")
+    ratios_before+=("$(sg_ratio "$before" "$before_direct")")
+    ratios_after+=("$(sg_ratio "$after" "$after_direct")")
+    new_over_before+=("$(sg_ratio "$after" "$before")")
+    old_over_before+=("$(sg_ratio "$old_after" "$before")")
 done
 show() {
     # shellcheck disable=SC2086 # one run per word
-    printf '%-66s %6s MB/s  (runs: %s)\n' "$1" "$(mb_s "$(printf '%s\n' ${runs[$2]} | median)")" \
-        "$(for v in ${runs[$2]}; do printf '%s ' "$(mb_s "$v")"; done)"
+    printf '%-66s %6s MB/s  (runs: %s)\n' "$1" "$(sg_mb_s "$(printf '%s\n' ${runs[$2]} | sg_median)")" \
+        "$(for v in ${runs[$2]}; do printf '%s ' "$(sg_mb_s "$v")"; done)"
 }
 show "before: NGINX + tunnel + Caddy (no visitor address)" before
 show "before: tunnel only (straight to the gateway-link)" before_direct
 show "after, new link: NGINX (PROXY) + tunnel + home NGINX + Caddy" after
 show "after, new link: tunnel only (curl sends the PROXY line)" after_direct
 show "after, link made before the upgrade (no PROXY line)" old_after
-paired() { printf '%s (rounds: %s)' "$(printf '%s\n' "$@" | median)" "$*"; }
+paired() { printf '%s (rounds: %s)' "$(printf '%s\n' "$@" | sg_median)" "$*"; }
 echo "ratio NGINX path / tunnel only, before:           $(paired "${ratios_before[@]}")"
 echo "ratio NGINX path / tunnel only, after:            $(paired "${ratios_after[@]}")"
 echo "NGINX path, new link after / before:              $(paired "${new_over_before[@]}")"
