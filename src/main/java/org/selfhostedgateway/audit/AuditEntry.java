@@ -19,5 +19,7 @@ public record AuditEntry(
                 example = "nginx.example.com") String subject,
         @Schema(description = "The link's or the token's id") String subjectId,
         @Schema(description = "The client's address, as the gateway saw it (after trusted proxies)",
-                example = "203.0.113.7") String address) {
+                example = "203.0.113.7") String address,
+        @Schema(description = "What changed, old value and new: for edits, key rotations and access rules (never "
+                + "a key or a password)", example = "expose: nginx:80 -> nginx:8080") String change) {
 }

@@ -37,19 +37,24 @@ class AuditEvent {
 
     private String address;
 
+    @Column(name = "change_text")
+    private String change;
+
     protected AuditEvent() {
     }
 
-    AuditEvent(Instant at, String actor, AuditAction action, String subject, String subjectId, String address) {
+    AuditEvent(Instant at, String actor, AuditAction action, String subject, String subjectId, String address,
+            String change) {
         this.at = at;
         this.actor = actor;
         this.action = action;
         this.subject = subject;
         this.subjectId = subjectId;
         this.address = address;
+        this.change = change;
     }
 
     AuditEntry view() {
-        return new AuditEntry(id, at, actor, action, subject, subjectId, address);
+        return new AuditEntry(id, at, actor, action, subject, subjectId, address, change);
     }
 }

@@ -38,8 +38,20 @@ public class AuditLog {
     /** Records an action by the current principal; joins the caller's transaction, so both commit or neither. */
     @Transactional
     public void record(AuditAction action, String subject, String subjectId) {
+        record(action, subject, subjectId, null);
+    }
+
+    /** As {@link #record(AuditAction, String, String)}, with what changed: old value and new, never a secret. */
+    @Transactional
+    public void record(AuditAction action, String subject, String subjectId, String change) {
         events.save(new AuditEvent(Instant.now(clock).truncatedTo(ChronoUnit.MICROS), currentActor(), action,
-                subject, subjectId, currentAddress()));
+                subject, subjectId, currentAddress(), AuditLog.fit(change)));
+    }
+
+    /** The column holds 2,000 characters; a longer change keeps its start and says it was cut. */
+    private static String fit(String change) {
+        int max = 2000;
+        return change == null || change.length() <= max ? change : change.substring(0, max - 12) + " [truncated]";
     }
 
     /** Newest first; only entries older than {@code before} when it is given. */

@@ -6,7 +6,7 @@ import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
 /**
- * Records link creation, changes of ports and deletion, and every later read of a link's client private key. A plain listener runs inside the transaction that publishes the event, so the
+ * Records link creation, every change (with its old and new value) and deletion, and every later read of a link's client private key. A plain listener runs inside the transaction that publishes the event, so the
  * audit row commits with the link row, or rolls back with it.
  */
 @Component
@@ -24,9 +24,12 @@ class LinkAuditListener {
             case CREATED -> AuditAction.LINK_CREATED;
             case PORTS_CHANGED -> AuditAction.LINK_PORTS_CHANGED;
             case VISITOR_ADDRESS_CHANGED -> AuditAction.LINK_VISITOR_ADDRESS_CHANGED;
+            case EDITED -> AuditAction.LINK_EDITED;
+            case KEYS_ROTATED -> AuditAction.LINK_KEYS_ROTATED;
+            case ACCESS_RULES_CHANGED -> AuditAction.LINK_ACCESS_RULES_CHANGED;
             case DELETED -> AuditAction.LINK_DELETED;
         };
-        audit.record(action, change.fqdn(), change.linkId());
+        audit.record(action, change.fqdn(), change.linkId(), change.change());
     }
 
     @EventListener

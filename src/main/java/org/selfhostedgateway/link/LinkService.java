@@ -258,7 +258,9 @@ public class LinkService {
         if (!before.equals(after)) {
             link.replacePorts(after, now());
             links.flush();
-            events.publishEvent(new LinkChanged(id, link.getFqdn(), LinkChanged.Kind.PORTS_CHANGED));
+            events.publishEvent(new LinkChanged(id, link.getFqdn(), LinkChanged.Kind.PORTS_CHANGED,
+                    LinkChanged.change("ports", "[" + ComposeSnippets.homePorts(before) + "]",
+                            "[" + ComposeSnippets.homePorts(after) + "]")));
             log.info("Link {} ({}) now has the raw ports [{}]", id, link.getFqdn(),
                     ComposeSnippets.homePorts(link.getPorts()));
         }
@@ -298,9 +300,11 @@ public class LinkService {
     public LinkResponse changeVisitorAddress(String id, VisitorAddress mode) {
         transaction.executeWithoutResult(status -> {
             Link link = links.findById(id).orElseThrow(() -> new LinkNotFoundException(id));
-            if (link.getVisitorAddress() != mode) {
+            VisitorAddress before = link.getVisitorAddress();
+            if (before != mode) {
                 link.deliverVisitorAddress(mode, now());
-                events.publishEvent(new LinkChanged(id, link.getFqdn(), LinkChanged.Kind.VISITOR_ADDRESS_CHANGED));
+                events.publishEvent(new LinkChanged(id, link.getFqdn(), LinkChanged.Kind.VISITOR_ADDRESS_CHANGED,
+                        LinkChanged.change("visitorAddress", before, mode)));
                 log.info("Link {} ({}) now has visitor address {}", id, link.getFqdn(), mode);
             }
         });

@@ -75,7 +75,9 @@ class VisitorAddressApiTests {
         assertThat(api().get("/links/" + id).json().get("visitorAddress").asString()).isEqualTo("PROXY_PROTOCOL");
         assertThat(api().get("/audit?limit=500").json().valueStream()
                 .filter(entry -> entry.has("subject") && entry.get("subject").asString().equals("old-way.example.com"))
-                .map(entry -> entry.get("action").asString())).contains("LINK_VISITOR_ADDRESS_CHANGED");
+                .filter(entry -> entry.get("action").asString().equals("LINK_VISITOR_ADDRESS_CHANGED"))
+                .map(entry -> entry.get("change").asString()))
+                .containsExactly("visitorAddress: NONE -> PROXY_PROTOCOL");
     }
 
     @Test
