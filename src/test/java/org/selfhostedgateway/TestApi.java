@@ -44,6 +44,11 @@ public final class TestApi {
                 .method("PATCH", HttpRequest.BodyPublishers.ofString(jsonBody)));
     }
 
+    public Reply put(String path, String jsonBody) {
+        return send(request(path).header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString(jsonBody)));
+    }
+
     public Reply get(String path) {
         return send(request(path).GET());
     }

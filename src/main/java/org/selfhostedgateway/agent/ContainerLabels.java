@@ -1,8 +1,12 @@
 package org.selfhostedgateway.agent;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import org.selfhostedgateway.client.model.PortMapping;
 import org.selfhostedgateway.docker.HomeContainers.LabelledContainer;
 
 /**
@@ -17,6 +21,18 @@ final class ContainerLabels {
     static final String PORT = "selfhosted-gateway.port";
     /** The network the client-link joins; default: the only user-defined network the container is on. */
     static final String NETWORK = "selfhosted-gateway.network";
+    /**
+     * Raw TCP and UDP ports on the gateway that go to this container, separated by spaces or commas:
+     * {@code tcp:25565}, {@code udp:50100-50199}, {@code tcp:2222=22} (public 2222 to the container's 22),
+     * {@code tcp:25565/proxy-v2} (a PROXY header with the visitor's address first). Default: none.
+     */
+    static final String PORTS = "selfhosted-gateway.ports";
+
+    /** One entry of {@link #PORTS}: protocol, public port or range, the container's port, a PROXY header. */
+    private static final Pattern PORT_ENTRY = Pattern.compile(
+            "^(tcp|udp):([0-9]{1,5})(?:-([0-9]{1,5}))?(?:=([0-9]{1,5}))?(?:/proxy-(v[12]))?$");
+    /** The API's own limit is on public ports per entry; this only keeps a runaway label from a long parse. */
+    private static final int MAX_PORT_ENTRIES = 100;
 
     /** Names Docker's DNS answers and the gateway takes as the host of an expose (host:port). */
     private static final Pattern HOST_NAME = Pattern.compile("^[A-Za-z0-9](?:[A-Za-z0-9_-]{0,61}[A-Za-z0-9])?"
@@ -30,7 +46,8 @@ final class ContainerLabels {
      * {@code refusal} is set, why it cannot have one ({@code fqdn} is still set when that label was readable, so a
      * link already made for it is left alone rather than dropped for a typo in another label).
      */
-    record Wish(LabelledContainer container, String fqdn, String expose, String network, String refusal) {
+    record Wish(LabelledContainer container, String fqdn, String expose, List<PortMapping> ports, String network,
+            String refusal) {
 
         boolean refused() {
             return refusal != null;
@@ -42,20 +59,63 @@ final class ContainerLabels {
         if (fqdn.isEmpty()) {
             return refused(container, null, "the label " + FQDN + " is empty");
         }
-        String network;
-        int port;
-        try {
-            network = network(container);
-            port = port(container);
-        }
-        catch (Refusal refusal) {
-            return refused(container, fqdn, refusal.getMessage());
-        }
         // The container's name is what Docker's DNS answers on a user-defined network, and it survives a
         // recreation by compose; a name the gateway would refuse falls back to the id, which Docker answers too.
         String host = HOST_NAME.matcher(container.name()).matches() ? container.name()
                 : container.id().substring(0, 12);
-        return new Wish(container, fqdn, host + ":" + port, network, null);
+        try {
+            String network = network(container);
+            int port = port(container);
+            return new Wish(container, fqdn, host + ":" + port, ports(container, host), network, null);
+        }
+        catch (Refusal refusal) {
+            return refused(container, fqdn, refusal.getMessage());
+        }
+    }
+
+    /** The raw ports the label asks for, each to this container; the gateway judges whether it can give them. */
+    private static List<PortMapping> ports(LabelledContainer container, String host) throws Refusal {
+        String label = container.labels().getOrDefault(PORTS, "").strip().toLowerCase(Locale.ROOT);
+        List<PortMapping> ports = new ArrayList<>();
+        if (label.isEmpty()) {
+            return ports;
+        }
+        String[] entries = label.split("[\\s,]+");
+        if (entries.length > MAX_PORT_ENTRIES) {
+            throw new Refusal(PORTS + " has " + entries.length + " entries; at most " + MAX_PORT_ENTRIES
+                    + " (a range such as udp:50100-50199 is one)");
+        }
+        for (String entry : entries) {
+            Matcher parts = PORT_ENTRY.matcher(entry);
+            if (!parts.matches()) {
+                throw new Refusal(PORTS + ": '" + entry + "' is not an entry such as tcp:25565, udp:50100-50199, "
+                        + "tcp:2222=22 or tcp:25565/proxy-v2");
+            }
+            int publicPort = port(parts.group(2), entry);
+            Integer publicPortEnd = parts.group(3) == null ? null : port(parts.group(3), entry);
+            if (publicPortEnd != null && publicPortEnd < publicPort) {
+                throw new Refusal(PORTS + ": '" + entry + "' is a range that ends before it starts");
+            }
+            int containerPort = parts.group(4) == null ? publicPort : port(parts.group(4), entry);
+            if (publicPortEnd != null && containerPort + (publicPortEnd - publicPort) > 65535) {
+                throw new Refusal(PORTS + ": '" + entry + "' would go past the container's port 65535");
+            }
+            ports.add(new PortMapping().protocol(PortMapping.ProtocolEnum.fromValue(parts.group(1)))
+                    .publicPort(publicPort)
+                    .publicPortEnd(publicPortEnd == null || publicPortEnd == publicPort ? null : publicPortEnd)
+                    .target(host + ":" + containerPort)
+                    .proxyProtocol(parts.group(5) == null ? null
+                            : PortMapping.ProxyProtocolEnum.fromValue(parts.group(5))));
+        }
+        return ports;
+    }
+
+    private static int port(String digits, String entry) throws Refusal {
+        int port = Integer.parseInt(digits);
+        if (port < 1 || port > 65535) {
+            throw new Refusal(PORTS + ": '" + entry + "' names port " + digits + ", not a port from 1 to 65535");
+        }
+        return port;
     }
 
     private static String network(LabelledContainer container) throws Refusal {
@@ -102,6 +162,6 @@ final class ContainerLabels {
     }
 
     private static Wish refused(LabelledContainer container, String fqdn, String reason) {
-        return new Wish(container, fqdn, null, null, reason);
+        return new Wish(container, fqdn, null, List.of(), null, reason);
     }
 }

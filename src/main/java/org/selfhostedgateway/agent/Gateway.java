@@ -13,6 +13,9 @@ import org.selfhostedgateway.client.api.WhoamiApi;
 import org.selfhostedgateway.client.model.Caller;
 import org.selfhostedgateway.client.model.CreateLinkRequest;
 import org.selfhostedgateway.client.model.Link;
+import org.selfhostedgateway.client.model.NoticeRequest;
+import org.selfhostedgateway.client.model.PortMapping;
+import org.selfhostedgateway.client.model.PortsRequest;
 
 /**
  * The gateway's API as the agent uses it: only through the client generated from openapi.yaml during the build.
@@ -55,13 +58,33 @@ class Gateway {
         }
     }
 
-    /** Creates the link, or gets it when the same fqdn and expose exist (the API is idempotent). */
-    Link create(String fqdn, String expose) throws Unavailable, Refused {
+    /** Creates the link, or gets it when the same fqdn, expose and ports exist (the API is idempotent). */
+    Link create(String fqdn, String expose, List<PortMapping> ports) throws Unavailable, Refused {
         try {
-            return links.createLink(new CreateLinkRequest().fqdn(fqdn).expose(expose));
+            return links.createLink(new CreateLinkRequest().fqdn(fqdn).expose(expose).ports(ports));
         }
         catch (ApiException e) {
             throw refusedOr("create a link for " + fqdn, e);
+        }
+    }
+
+    /** Replaces the link's raw ports, same keys; the answer carries the new snippet. */
+    Link replacePorts(String linkId, List<PortMapping> ports) throws Unavailable, Refused {
+        try {
+            return links.replaceLinkPorts(linkId, new PortsRequest().ports(ports));
+        }
+        catch (ApiException e) {
+            throw refusedOr("change the ports of link " + linkId, e);
+        }
+    }
+
+    /** Puts the agent's note on its link for everyone who reads it; null clears it. */
+    void notice(String linkId, String notice) throws Unavailable, Refused {
+        try {
+            links.setLinkNotice(linkId, new NoticeRequest().notice(notice));
+        }
+        catch (ApiException e) {
+            throw refusedOr("set the notice of link " + linkId, e);
         }
     }
 

@@ -19,6 +19,7 @@ import org.selfhostedgateway.agent.Gateway.Refused;
 import org.selfhostedgateway.agent.Gateway.Unavailable;
 import org.selfhostedgateway.client.model.Caller;
 import org.selfhostedgateway.client.model.Link;
+import org.selfhostedgateway.client.model.PortMapping;
 import org.selfhostedgateway.docker.DockerUnavailableException;
 import org.selfhostedgateway.docker.HomeContainers;
 import org.selfhostedgateway.docker.HomeContainers.ClientLinkContainer;
@@ -86,16 +87,19 @@ class LabelSync {
         containers.sort(Comparator.comparing(LabelledContainer::created).reversed());
         Map<String, Wish> chosen = new LinkedHashMap<>();
         Set<String> held = new HashSet<>();
+        // Why a name the agent holds on to is refused, for the notice on its link (the first reason wins).
+        Map<String, String> heldBecause = new HashMap<>();
         List<ContainerRecord> now = new ArrayList<>();
         for (LabelledContainer container : containers) {
             Wish wish = ContainerLabels.read(container);
             if (!wish.refused() && chosen.containsKey(wish.fqdn())) {
-                wish = new Wish(container, wish.fqdn(), null, null, "the newer container "
+                wish = new Wish(container, wish.fqdn(), null, List.of(), null, "the newer container "
                         + chosen.get(wish.fqdn()).container().name() + " has the name " + wish.fqdn());
             }
             if (wish.refused()) {
                 if (wish.fqdn() != null) {
                     held.add(wish.fqdn());
+                    heldBecause.putIfAbsent(wish.fqdn(), notice(wish, wish.refusal()));
                 }
                 now.add(refused(wish, wish.refusal()));
                 continue;
@@ -114,6 +118,7 @@ class LabelSync {
             }
             catch (Refused refusal) {
                 held.add(wish.fqdn());
+                heldBecause.putIfAbsent(wish.fqdn(), notice(wish, refusal.getMessage()));
                 now.add(refused(wish, refusal.getMessage()));
             }
             catch (DockerUnavailableException e) {
@@ -122,9 +127,12 @@ class LabelSync {
             catch (RuntimeException e) {
                 // The engine answered but would not (an image missing, a name taken): this container only.
                 held.add(wish.fqdn());
-                now.add(refused(wish, "its client-link could not start: " + e.getMessage()));
+                String reason = "its client-link could not start: " + e.getMessage();
+                heldBecause.putIfAbsent(wish.fqdn(), notice(wish, reason));
+                now.add(refused(wish, reason));
             }
         }
+        noteOnLinks(links, kept, heldBecause);
 
         for (ClientLinkContainer client : clients.values()) {
             if (!kept.contains(client.linkId()) && !held.contains(client.fqdn())) {
@@ -157,19 +165,27 @@ class LabelSync {
                                 : existing.getCreatedBy()) + ", not by this agent's token: the agent leaves it alone");
             }
             if (wish.expose().equals(existing.getExpose())) {
-                return existing;
+                if (wish.ports().equals(existing.getPorts())) {
+                    return existing;
+                }
+                // Same keys and WireGuard port: only the gateway side restarts, and the client-link with the
+                // snippet of the answer (its LINK_PORTS).
+                Link changed = gateway.replacePorts(existing.getId(), wish.ports());
+                log.info("link {} for {} now has the raw ports [{}] (container {})", existing.getId(), wish.fqdn(),
+                        describe(wish.ports()), wish.container().name());
+                return changed;
             }
             gateway.delete(existing.getId());
             log.info("link {} for {} removed: {} now asks for {} instead of {}", existing.getId(), wish.fqdn(),
                     wish.container().name(), wish.expose(), existing.getExpose());
         }
-        String key = wish.container().id() + " " + wish.fqdn() + " " + wish.expose();
+        String key = wish.container().id() + " " + wish.fqdn() + " " + wish.expose() + " " + describe(wish.ports());
         if (refusedByGateway.containsKey(key)) {
             throw new Refused(refusedByGateway.get(key));
         }
         Link made;
         try {
-            made = gateway.create(wish.fqdn(), wish.expose());
+            made = gateway.create(wish.fqdn(), wish.expose(), wish.ports());
         }
         catch (Refused refusal) {
             refusedByGateway.put(key, "the gateway refused it: " + refusal.getMessage());
@@ -179,14 +195,16 @@ class LabelSync {
             throw new Refused(wish.fqdn() + " already has a link (" + made.getId() + ") made by "
                     + made.getCreatedBy() + ", not by this agent's token: the agent leaves it alone");
         }
-        log.info("link {} made for {} -> {} (container {})", made.getId(), wish.fqdn(), wish.expose(),
-                wish.container().name());
+        log.info("link {} made for {} -> {}{} (container {})", made.getId(), wish.fqdn(), wish.expose(),
+                wish.ports().isEmpty() ? "" : ", raw ports [" + describe(wish.ports()) + "]", wish.container().name());
         return made;
     }
 
     /** Runs the link's client-link with the snippet's values, unless the right one already runs. */
     private void ensureClientLink(Wish wish, Link link, ClientLinkContainer existing) throws Unavailable, Refused {
-        String config = digest(link.getId(), wish.network(), settings.clientImage().orElse(""),
+        // The raw ports' targets are in the client-link's environment: new ones need a new client-link.
+        String config = digest(link.getId(), wish.network(), describe(link.getPorts()),
+                settings.clientImage().orElse(""),
                 settings.clientEnvironment().toString(),
                 settings.acmeCaRoot().map(root -> new String(root, StandardCharsets.UTF_8)).orElse(""));
         if (existing != null && link.getId().equals(existing.linkId()) && config.equals(existing.config())) {
@@ -242,6 +260,47 @@ class LabelSync {
             }
         }
         throw new Refused("the gateway's snippet holds no service with an image");
+    }
+
+    /**
+     * Puts on each of the agent's links why its container's labels are refused (the link keeps serving as it was),
+     * and clears that note once they are fine again. Written only when it changes: not once per pass.
+     */
+    private void noteOnLinks(List<Link> links, Set<String> kept, Map<String, String> heldBecause)
+            throws Unavailable {
+        for (Link link : links) {
+            if (!owner.equals(link.getCreatedBy())) {
+                continue;
+            }
+            String fqdn = link.getFqdn().toLowerCase(Locale.ROOT);
+            String wanted = heldBecause.get(fqdn);
+            if (wanted == null && !kept.contains(link.getId())) {
+                continue;
+            }
+            if (!java.util.Objects.equals(wanted, link.getNotice())) {
+                try {
+                    gateway.notice(link.getId(), wanted);
+                    log.info("link {} for {}: {}", link.getId(), fqdn, wanted == null ? "notice cleared" : "notice set");
+                }
+                catch (Refused refusal) {
+                    log.warn("link {} for {}: the gateway refused its notice: {}", link.getId(), fqdn,
+                            refusal.getMessage());
+                }
+            }
+        }
+    }
+
+    private String notice(Wish wish, String reason) {
+        String text = "The home agent " + settings.agentId() + " refuses the labels of container "
+                + wish.container().name() + ": " + reason + ". The link stays as it was until they are fixed.";
+        return text.length() <= 2000 ? text : text.substring(0, 1996) + "...";
+    }
+
+    private static String describe(List<PortMapping> ports) {
+        return ports.stream().map(port -> port.getProtocol().getValue() + ":" + port.getPublicPort()
+                + (port.getPublicPortEnd() == null ? "" : "-" + port.getPublicPortEnd()) + "=" + port.getTarget()
+                + (port.getProxyProtocol() == null ? "" : "/proxy-" + port.getProxyProtocol().getValue()))
+                .collect(java.util.stream.Collectors.joining(" "));
     }
 
     private static List<String> strings(Object list) {

@@ -80,6 +80,9 @@ class Link {
     @Column(name = "updated_at", nullable = false)
     private Instant updatedAt;
 
+    /** A note from whoever manages the link (the home agent: why it refuses its container's labels); or null. */
+    private String notice;
+
     /** Raw ports as the user gave them; read with every link (one more query for a whole list, not one per link). */
     @ElementCollection(fetch = FetchType.EAGER)
     @CollectionTable(name = "link_port", joinColumns = @JoinColumn(name = "link_id"))
@@ -143,6 +146,14 @@ class Link {
     void deliverVisitorAddress(VisitorAddress mode, Instant now) {
         this.visitorAddress = mode;
         this.updatedAt = now;
+    }
+
+    void note(String text) {
+        this.notice = text;
+    }
+
+    String getNotice() {
+        return notice;
     }
 
     void seenAt(String endpoint) {

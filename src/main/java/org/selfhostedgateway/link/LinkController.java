@@ -133,4 +133,19 @@ class LinkController {
         links.delete(id);
         return ResponseEntity.noContent().build();
     }
+
+    @Operation(operationId = "setLinkNotice", summary = "Set or clear the note of a link's manager",
+            description = "Whoever manages the link (the home agent, for links made from labels) says here what its "
+                    + "users should know, such as why the labels of its container are refused. Shown as notice in "
+                    + "every answer about the link and on its page. Only the admin and the token that created the "
+                    + "link may set it.")
+    @ApiResponse(responseCode = "200", description = "The link, with its notice")
+    @ApiResponse(responseCode = "400", description = "A notice over 2000 characters")
+    @ApiResponse(responseCode = "403", description = "A named token that did not create the link")
+    @ApiResponse(responseCode = "404", description = "No such link")
+    @PutMapping(path = "/{id}/notice", consumes = MediaType.APPLICATION_JSON_VALUE,
+            produces = MediaType.APPLICATION_JSON_VALUE)
+    LinkResponse setNotice(@PathVariable String id, @Valid @RequestBody NoticeRequest request) {
+        return links.changeNotice(id, request.notice());
+    }
 }

@@ -37,5 +37,8 @@ public record LinkResponse(
         @Schema(description = "Does it serve visitors? The last check through this gateway's front door; absent "
                 + "until the first check") LinkServingView serving,
         @Schema(description = "Only in the answer to a change of ports: what the home side must do, if anything "
-                + "(its compose snippet carries the ports' targets)") String homeUpdate) {
+                + "(its compose snippet carries the ports' targets)") String homeUpdate,
+        @Schema(description = "A note from whoever manages the link, such as the home agent's reason for refusing "
+                + "the labels of the container it was made for; absent when there is nothing to say")
+        String notice) {
 }

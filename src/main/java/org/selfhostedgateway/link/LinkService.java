@@ -219,8 +219,7 @@ public class LinkService {
 
     /** The admin may, and the named token that created the link; nobody else, not even other named tokens. */
     private static boolean mayReadClientPrivateKey(Link link) {
-        return Actors.isAdmin() || (link.getCreatedByTokenId() != null
-                && Actors.namedTokenId().filter(link.getCreatedByTokenId()::equals).isPresent());
+        return mayManage(link);
     }
 
     /**
@@ -290,7 +289,7 @@ public class LinkService {
         return new LinkResponse(view.id(), view.fqdn(), view.expose(), view.ports(), view.udpPort(),
                 view.gatewayPublicKey(), view.clientPublicKey(), view.endpoint(), view.state(), view.visitorAddress(),
                 view.stateReason(), view.createdAt(), view.createdBy(), view.compose(), view.health(), view.serving(),
-                homeUpdate);
+                homeUpdate, view.notice());
     }
 
     /**
@@ -309,6 +308,42 @@ public class LinkService {
             }
         });
         return get(id);
+    }
+
+    /**
+     * Sets or clears the note of the link's manager, for everyone who reads the link. Only the admin and the named
+     * token that created the link may: a home agent explains its own links, nobody else's.
+     */
+    public LinkResponse changeNotice(String id, String notice) {
+        String text = notice == null || notice.isBlank() ? null : notice.strip();
+        for (int attempt = 1; ; attempt++) {
+            try {
+                transaction.executeWithoutResult(status -> {
+                    Link link = links.findById(id).orElseThrow(() -> new LinkNotFoundException(id));
+                    if (!mayManage(link)) {
+                        throw new NoticeForbiddenException(id);
+                    }
+                    if (!Objects.equals(link.getNotice(), text)) {
+                        link.note(text);
+                        log.info("Link {} ({}) {}", id, link.getFqdn(), text == null ? "has no notice any more"
+                                : "has a notice from " + Actors.owner().orElse("its manager") + ": " + text);
+                    }
+                });
+                return overview(id);
+            }
+            catch (OptimisticLockingFailureException concurrentChange) {
+                // A state report came between our read and our write: read again.
+                if (attempt == WRITE_ATTEMPTS) {
+                    throw concurrentChange;
+                }
+            }
+        }
+    }
+
+    /** The admin, and the named token that created the link. */
+    private static boolean mayManage(Link link) {
+        return Actors.isAdmin() || (link.getCreatedByTokenId() != null
+                && Actors.namedTokenId().filter(link.getCreatedByTokenId()::equals).isPresent());
     }
 
     public void delete(String id) {
@@ -418,7 +453,7 @@ public class LinkService {
                 link.getState(), link.getVisitorAddress(), link.getStateReason(), link.getCreatedAt(),
                 link.getCreatedBy(),
                 snippet == null ? null : snippet.text(), healthOf(link.getId()),
-                servingOf(link.getId()), null);
+                servingOf(link.getId()), null, link.getNotice());
     }
 
     private record Snippet(String text, boolean withPrivateKey) {

@@ -81,6 +81,42 @@ class ContainerLabelsTests {
         assertThat(wish.fqdn()).isNull();
     }
 
+    @Test
+    void thePortsLabelPublishesRawPortsToThisContainer() {
+        Wish wish = ContainerLabels.read(container("games", Map.of("selfhosted-gateway.fqdn", "games.example.com",
+                "selfhosted-gateway.ports", " tcp:25565/proxy-v2, udp:50100-50199=40100  TCP:2222=22,udp:27015-27015"),
+                List.of("net"), Set.of(80)));
+
+        assertThat(wish.refused()).isFalse();
+        assertThat(wish.ports()).extracting(port -> port.getProtocol().getValue() + " " + port.getPublicPort() + "-"
+                + port.getPublicPortEnd() + " " + port.getTarget() + " " + port.getProxyProtocol())
+                .containsExactly("tcp 25565-null games:25565 v2", "udp 50100-50199 games:40100 null",
+                        "tcp 2222-null games:22 null", "udp 27015-null games:27015 null");
+        assertThat(ContainerLabels.read(container("web", Map.of("selfhosted-gateway.fqdn", "web.example.com"),
+                List.of("net"), Set.of(80))).ports()).as("no label, no raw ports").isEmpty();
+    }
+
+    @Test
+    void aBadPortsEntryIsRefusedByNameAndHoldsTheLink() {
+        Map<String, String> expected = Map.of(
+                "tcp:70000", "'tcp:70000' names port 70000, not a port from 1 to 65535",
+                "sctp:80", "'sctp:80' is not an entry such as tcp:25565",
+                "udp:200-100", "'udp:200-100' is a range that ends before it starts",
+                "udp:65000-65010=65530", "'udp:65000-65010=65530' would go past the container's port 65535",
+                "tcp:25565/proxy-v3", "'tcp:25565/proxy-v3' is not an entry",
+                "tcp:0", "'tcp:0' names port 0");
+        expected.forEach((label, reason) -> {
+            Wish wish = ContainerLabels.read(container("games", Map.of("selfhosted-gateway.fqdn", "games.example.com",
+                    "selfhosted-gateway.ports", "tcp:22 " + label), List.of("net"), Set.of(80)));
+            assertThat(wish.refusal()).as(label).startsWith("selfhosted-gateway.ports: ").contains(reason);
+            assertThat(wish.fqdn()).as("a link already made for the name is held").isEqualTo("games.example.com");
+        });
+        String tooMany = String.join(" ", java.util.Collections.nCopies(101, "tcp:22"));
+        assertThat(ContainerLabels.read(container("games", Map.of("selfhosted-gateway.fqdn", "games.example.com",
+                "selfhosted-gateway.ports", tooMany), List.of("net"), Set.of(80))).refusal())
+                .contains("101 entries; at most 100");
+    }
+
     private static LabelledContainer container(String name, Map<String, String> labels, List<String> networks,
             Set<Integer> ports) {
         return new LabelledContainer(ID, name, Instant.EPOCH, "running", labels, networks,

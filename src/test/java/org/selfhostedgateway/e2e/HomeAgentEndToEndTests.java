@@ -1,8 +1,11 @@
 package org.selfhostedgateway.e2e;
 
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.net.Socket;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -36,6 +39,9 @@ class HomeAgentEndToEndTests {
 
     private static final Duration CONVERGE = Duration.ofSeconds(60);
     private static final String OWNER = "token home-agent";
+
+    /** A raw TCP port on the gateway, outside every other test's ports. */
+    private static final int RAW_TCP = 48195;
 
     static DataPlaneFixture gateway;
     static HomeSide home;
@@ -189,10 +195,50 @@ class HomeAgentEndToEndTests {
         assertThat(home.onlyLink("web.example.test").get("id").asString()).isEqualTo(link);
         assertThat(home.clientIdsByFqdn()).isEqualTo(clients);
         assertThat(https("web.example.test")).contains("hello from the web app on its new port");
+        DataPlaneFixture.waitFor(CONVERGE, "the reason to show on the link itself",
+                () -> home.onlyLink("web.example.test").has("notice"));
+        assertThat(home.onlyLink("web.example.test").get("notice").asString())
+                .as("what GET /links and the page show to whoever looks at the link")
+                .contains(home.containerName("web")).contains("selfhosted-gateway.port=80800")
+                .contains("stays as it was");
     }
 
     @Test
     @Order(6)
+    void fixedLabelsWithARawPortKeepTheLinkClearItsNoticeAndServeThePort() {
+        String link = home.onlyLink("web.example.test").get("id").asString();
+        String udpPort = home.onlyLink("web.example.test").get("udpPort").asString();
+        home.removeLabelled("web");
+        home.runLabelled("web", "hello over a raw port", Map.of("selfhosted-gateway.fqdn", "web.example.test",
+                "selfhosted-gateway.port", "8080", "selfhosted-gateway.ports", "tcp:" + RAW_TCP + "=8080"), 8080);
+
+        DataPlaneFixture.waitFor(CONVERGE, "the link to get the raw port and lose its notice", () -> {
+            JsonNode now = home.onlyLink("web.example.test");
+            return !now.has("notice") && now.get("ports").size() == 1;
+        });
+        JsonNode now = home.onlyLink("web.example.test");
+        assertThat(now.get("id").asString()).as("the same link: same keys, nothing to paste").isEqualTo(link);
+        assertThat(now.get("udpPort").asString()).isEqualTo(udpPort);
+        assertThat(now.get("ports").get(0).get("target").asString()).isEqualTo(home.containerName("web") + ":8080");
+        DataPlaneFixture.waitFor(HomeSide.FIRST_HTTPS, "plain HTTP through the raw port",
+                () -> rawHttp(RAW_TCP).contains("hello over a raw port"));
+        // The new client-link's Caddy may still be loading its certificate when the raw port already answers.
+        gateway.waitForPage("web.example.test", "hello over a raw port", HomeSide.FIRST_HTTPS);
+        assertThat(record("web").get("status").asString()).isEqualTo("LINKED");
+        assertThat(home.clientLinksFor("web.example.test")).hasSize(1);
+
+        home.removeLabelled("web");
+        home.runLabelled("web", "hello over a raw port", Map.of("selfhosted-gateway.fqdn", "web.example.test",
+                "selfhosted-gateway.port", "8080", "selfhosted-gateway.ports", "tcp:" + RAW_TCP + "=80800"), 8080);
+        DataPlaneFixture.waitFor(CONVERGE, "a bad ports label to be refused, on the link too",
+                () -> home.onlyLink("web.example.test").has("notice"));
+        assertThat(home.onlyLink("web.example.test").get("notice").asString())
+                .contains("'tcp:" + RAW_TCP + "=80800' names port 80800");
+        assertThat(rawHttp(RAW_TCP)).as("the port keeps serving as it was").contains("hello over a raw port");
+    }
+
+    @Test
+    @Order(7)
     void removingTheContainerDeletesItsLinkAndItsClientLink() {
         home.removeLabelled("web");
 
@@ -204,7 +250,7 @@ class HomeAgentEndToEndTests {
     }
 
     @Test
-    @Order(7)
+    @Order(8)
     void anAgentRestartAndAGatewayRestartLeaveExactlyOneLinkAndOneClientLinkPerLabelledContainer() throws Exception {
         timeFirstHttps("one", "one.example.test", "hello from one");
         timeFirstHttps("two", "two.example.test", "hello from two");
@@ -243,6 +289,19 @@ class HomeAgentEndToEndTests {
         System.out.printf("BENCH docker run of a labelled container -> client-link %.2f s, first HTTPS 200 %.2f s"
                 + " (%s)%n", timing.clientLinkSeconds(), timing.httpsSeconds(), fqdn);
         BenchmarkRows.record("agent_run_to_https_s", String.format("%.2f", timing.httpsSeconds()));
+    }
+
+    /** GET / as plain HTTP/1.0 through a raw TCP port of the gateway; empty when nothing answers. */
+    private static String rawHttp(int port) {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress("127.0.0.1", port), 5000);
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write("GET / HTTP/1.0\r\nHost: web\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            return new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        }
+        catch (IOException notYet) {
+            return "";
+        }
     }
 
     private static String https(String fqdn) {

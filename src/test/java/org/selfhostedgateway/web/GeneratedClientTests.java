@@ -7,6 +7,7 @@ import org.selfhostedgateway.client.ApiException;
 import org.selfhostedgateway.client.api.LinksApi;
 import org.selfhostedgateway.client.model.CreateLinkRequest;
 import org.selfhostedgateway.client.model.Link;
+import org.selfhostedgateway.client.model.NoticeRequest;
 import org.selfhostedgateway.client.model.UpdateLinkRequest;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -58,6 +59,18 @@ class GeneratedClientTests {
         assertThat(snippetGone.getResponseHeaders().firstValue("Content-Type")).hasValue("application/problem+json");
         ApiException deletedTwice = catchThrowableOfType(ApiException.class, () -> links.deleteLink(created.getId()));
         assertThat(deletedTwice.getCode()).isEqualTo(404);
+    }
+
+    @Test
+    void theGeneratedClientSetsAndClearsALinksNotice() throws Exception {
+        LinksApi links = new LinksApi(client(TestApi.TEST_TOKEN));
+        Link link = links.createLink(new CreateLinkRequest().fqdn("noticed-client.example.com").expose("web:80"));
+
+        Link noted = links.setLinkNotice(link.getId(), new NoticeRequest().notice("labels refused: why"));
+        assertThat(noted.getNotice()).isEqualTo("labels refused: why");
+        assertThat(links.listLinks("noticed-client.example.com").get(0).getNotice()).isEqualTo("labels refused: why");
+        assertThat(links.setLinkNotice(link.getId(), new NoticeRequest()).getNotice()).isNull();
+        links.deleteLink(link.getId());
     }
 
     @Test
