@@ -5,6 +5,7 @@ import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.selfhostedgateway.TestApi;
 import org.selfhostedgateway.TestApi.Reply;
+import org.selfhostedgateway.ui.PageClient;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
@@ -38,10 +39,15 @@ class LinkNoticeApiTests {
                 .contains("refuses the labels");
         assertThat(admin().get("/links/" + id).json().get("state").asString())
                 .as("the link itself is as it was").isIn("PROVISIONING", "ACTIVE", "FAILED");
+        PageClient page = new PageClient(port).signedInAsAdmin();
+        assertThat(page.get("/ui/links/" + id).body()).as("the link's page").contains("id=\"notice\"")
+                .contains("selfhosted-gateway.port=0 is not a port");
+        assertThat(page.get("/?q=noticed.example.com").body()).as("the list").contains("Notice: The home agent");
 
         Reply cleared = agent.put("/links/" + id + "/notice", "{}");
         assertThat(cleared.status()).isEqualTo(200);
         assertThat(cleared.json().has("notice")).isFalse();
+        assertThat(page.get("/ui/links/" + id).body()).doesNotContain("id=\"notice\"");
         assertThat(agent.put("/links/" + id + "/notice", TestApi.json("notice", "  ")).json().has("notice"))
                 .as("blank is cleared too").isFalse();
     }
