@@ -31,6 +31,20 @@ interface LinkRepository extends JpaRepository<Link, String> {
             + "and l.id <> :exceptLinkId order by p.port")
     List<PortHolder> findPortHolders(String protocol, int first, int last, String exceptLinkId);
 
+    /** The link with this name, main fqdn or alias. */
+    @Query("select l from Link l join l.names n where n.name = :name")
+    Optional<Link> findByName(String name);
+
+    /** Which of these names other links hold, and which links. */
+    @Query("select new org.selfhostedgateway.link.NameOwner(n.name, l.id, l.fqdn) from Link l join l.names n "
+            + "where n.name in :names and l.id <> :exceptLinkId order by n.name")
+    List<NameOwner> findNameOwners(java.util.Collection<String> names, String exceptLinkId);
+
+    /** One map line per name of every link: the main fqdn and each alias go to the same link. */
+    @Query("select new org.selfhostedgateway.link.LinkRoute(n.name, l.id, l.visitorAddress) from Link l "
+            + "join l.names n order by n.name")
+    List<LinkRoute> findAllNameRoutes();
+
     @Query("select l.udpPort from Link l")
     List<Integer> findAllUdpPorts();
 }
