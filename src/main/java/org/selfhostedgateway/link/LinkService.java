@@ -112,7 +112,8 @@ public class LinkService {
             // A repeated create is a create answer: the key only for whom a later read would show it, but (like
             // the first answer) not audited as a read, since the caller made or owns the link.
             Link link = sameLinkOrConflict(existing.get(), request);
-            if (request.aliases() != null && !aliases.equals(link.getAliases())) {
+            // No aliases asked (absent or empty, as generated clients send it) finds the link whatever its aliases.
+            if (!aliases.isEmpty() && !aliases.equals(link.getAliases())) {
                 throw new LinkConflictException(link.getFqdn(), link.getId(), "with aliases " + link.getAliases()
                         + ", not " + aliases + " (change them with PATCH /links/" + link.getId() + ")");
             }
