@@ -16,11 +16,9 @@ interface LinkRepository extends JpaRepository<Link, String> {
 
     Page<Link> findAllBy(Pageable pageable);
 
-    Page<Link> findByFqdnContaining(String part, Pageable pageable);
-
-    @Query("select new org.selfhostedgateway.link.LinkRoute(l.fqdn, l.id, l.visitorAddress) from Link l "
-            + "order by l.fqdn")
-    List<LinkRoute> findAllRoutes();
+    /** Links any of whose names (main fqdn or alias) contains this part. */
+    @Query("select l from Link l where l.id in (select m.id from Link m join m.names n where n.name like %:part%)")
+    Page<Link> findByAnyNameContaining(String part, Pageable pageable);
 
     @Query("select new org.selfhostedgateway.link.LinkSummary(l.id, l.fqdn, l.state, l.clientEndpoint, l.createdAt) "
             + "from Link l order by l.createdAt, l.fqdn")

@@ -177,7 +177,7 @@ public class LinkService {
     }
 
     /**
-     * One page of links for people, oldest first, without snippets; only those whose fqdn contains {@code filter}
+     * One page of links for people, oldest first, without snippets; only those with a name that contains {@code filter}
      * when it is given. Pages count from 1; a page past the end is the last one.
      */
     public LinkPage page(String filter, int page, int size) {
@@ -193,7 +193,7 @@ public class LinkService {
     }
 
     private Page<Link> find(String part, Pageable pageable) {
-        return part.isEmpty() ? links.findAllBy(pageable) : links.findByFqdnContaining(part, pageable);
+        return part.isEmpty() ? links.findAllBy(pageable) : links.findByAnyNameContaining(part, pageable);
     }
 
     /**

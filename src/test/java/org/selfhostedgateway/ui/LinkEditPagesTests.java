@@ -35,6 +35,9 @@ class LinkEditPagesTests {
                 .contains("<code>old.shop.pages.example.com</code>")
                 .contains("LINK_DOMAIN: shop.pages.example.com,www.shop.pages.example.com,old.shop.pages.example.com");
 
+        assertThat(page.get("/?q=OLD.shop.pages").body()).as("found by an alias")
+                .contains("/ui/links/" + id + "\"");
+
         page.get("/");
         HttpResponse<String> bad = page.submit("/ui/links", Map.of("fqdn", "bad.pages.example.com", "expose",
                 "web:8080", "clientPublicKey", "", "aliases", "fine.pages.example.com not_a_name!"));
