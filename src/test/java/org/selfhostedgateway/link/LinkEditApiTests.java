@@ -21,6 +21,7 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Several names per link, and a link changed in place (PATCH), through the API without a data plane. */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
@@ -36,6 +37,9 @@ class LinkEditApiTests {
 
     @Autowired
     LinkService service;
+
+    @Autowired
+    org.springframework.jdbc.core.JdbcTemplate database;
 
     TestApi api() {
         return new TestApi(port);
@@ -138,6 +142,42 @@ class LinkEditApiTests {
         assertThat(patchAliases(otherId, "alias.owner.edit.example.com").status()).isEqualTo(200);
         assertThat(api().delete("/links/" + otherId).status()).isEqualTo(204);
         assertThat(api().createLink("alias.owner.edit.example.com", "app:80").status()).isEqualTo(201);
+    }
+
+    @Test
+    void manyCreatesAtOnceAskingForOneAliasGiveItToExactlyOneLink() throws Exception {
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+        List<Reply> replies = new java.util.ArrayList<>();
+        try {
+            for (var future : pool.invokeAll(IntStream.range(0, 8).<java.util.concurrent.Callable<Reply>>mapToObj(
+                    i -> () -> create("racer" + i + ".edit.example.com", "app:80", "race.edit.example.com")).toList())) {
+                replies.add(future.get());
+            }
+        }
+        finally {
+            pool.shutdownNow();
+        }
+        assertThat(replies).extracting(Reply::status).containsOnly(201, 409).filteredOn(status -> status == 201)
+                .hasSize(1);
+        String winner = replies.stream().filter(reply -> reply.status() == 201).findFirst().map(LinkEditApiTests::id)
+                .orElseThrow();
+        assertThat(replies).filteredOn(reply -> reply.status() == 409)
+                .allSatisfy(reply -> assertThat(reply.json().get("ownerId").asString()).isEqualTo(winner));
+        assertThat(api().get("/links?fqdn=race.edit.example.com").json().get(0).get("id").asString())
+                .isEqualTo(winner);
+    }
+
+    @Test
+    void theDatabaseItselfRefusesANameForASecondLink() {
+        String first = id(create("db-first.edit.example.com", "app:80", "db-alias.edit.example.com"));
+        String second = id(api().createLink("db-second.edit.example.com", "app:80"));
+
+        for (String taken : List.of("db-alias.edit.example.com", "db-first.edit.example.com")) {
+            assertThatThrownBy(() -> database.update("insert into link_name (name, link_id, position) values (?, ?, 1)",
+                    taken, second)).as(taken).isInstanceOf(org.springframework.dao.DataIntegrityViolationException.class);
+        }
+        assertThat(database.queryForObject("select link_id from link_name where name = ?", String.class,
+                "db-alias.edit.example.com")).isEqualTo(first);
     }
 
     @Test
