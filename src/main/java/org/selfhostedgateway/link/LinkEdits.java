@@ -29,10 +29,12 @@ final class LinkEdits {
      * Plain words for the home side after an edit. Its client-link reads EXPOSE (where to forward) and LINK_DOMAIN
      * (the names Caddy serves and gets certificates for); the keys and the endpoint never change in an edit.
      */
-    static String homeUpdate(String serviceName, boolean exposeChanged, boolean aliasesChanged, String expose,
-            String linkDomain) {
+    static String homeUpdate(String serviceName, boolean exposeChanged, boolean aliasesChanged,
+            boolean visitorAddressChanged, String expose, String linkDomain) {
         if (!exposeChanged && !aliasesChanged) {
-            return "Nothing changed.";
+            return visitorAddressChanged ? "The gateway delivers the visitor's address the new way at once: the home "
+                    + "side must take the new snippet (its GATEWAY_PROXY_PROTOCOL and sysctls) right after, replacing "
+                    + "the service " + serviceName + ", and run docker compose up -d." : "Nothing changed.";
         }
         StringBuilder settings = new StringBuilder();
         if (exposeChanged) {
@@ -43,6 +45,7 @@ final class LinkEdits {
         }
         StringBuilder update = new StringBuilder("The home side must take the new snippet: replace the service ")
                 .append(serviceName).append(" with it (or set its ").append(settings)
+                .append(visitorAddressChanged ? ", and GATEWAY_PROXY_PROTOCOL as the snippet has it" : "")
                 .append(") and run docker compose up -d. Its keys and endpoint are unchanged.");
         if (exposeChanged) {
             update.append(" Until then visitors still reach the previous service.");

@@ -503,7 +503,8 @@ public class LinkService {
             log.info("Link {} ({}) now has the aliases {}", id, link.getFqdn(), aliasesAfter);
         }
         VisitorAddress mode = request.visitorAddress();
-        if (mode != null && mode != link.getVisitorAddress()) {
+        boolean modeChanged = mode != null && mode != link.getVisitorAddress();
+        if (modeChanged) {
             VisitorAddress before = link.getVisitorAddress();
             link.deliverVisitorAddress(mode, now());
             events.publishEvent(new LinkChanged(id, link.getFqdn(), LinkChanged.Kind.VISITOR_ADDRESS_CHANGED,
@@ -513,7 +514,7 @@ public class LinkService {
         links.flush();
         LinkResponse view = view(link, auditedSnippet(link));
         return withHomeUpdate(view, LinkEdits.homeUpdate(ComposeSnippets.serviceName(link), !exposeAfter
-                .equals(exposeBefore), !aliasesAfter.equals(aliasesBefore), exposeAfter,
+                .equals(exposeBefore), !aliasesAfter.equals(aliasesBefore), modeChanged, exposeAfter,
                 ComposeSnippets.linkDomain(link)));
     }
 

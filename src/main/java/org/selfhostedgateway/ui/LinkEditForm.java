@@ -14,6 +14,7 @@ record LinkEditForm(String expose, String aliases) {
     }
 
     UpdateLinkRequest request() {
-        return new UpdateLinkRequest(null, expose == null ? null : expose.strip(), LinkForm.names(aliases));
+        return new UpdateLinkRequest(null, expose == null || expose.isBlank() ? null : expose.strip(),
+                LinkForm.names(aliases));
     }
 }

@@ -223,6 +223,10 @@ class LinkEditApiTests {
         assertThat(api().get("/links?fqdn=www.blog.edit.example.com").json()).isEmpty();
         Reply unchanged = api().patch("/links/" + id, TestApi.json("expose", "blog:8080"));
         assertThat(unchanged.json().get("homeUpdate").asString()).isEqualTo("Nothing changed.");
+        Reply modeOnly = api().patch("/links/" + id, TestApi.json("expose", "blog:8080", "visitorAddress", "NONE"));
+        assertThat(modeOnly.json().get("visitorAddress").asString()).isEqualTo("NONE");
+        assertThat(modeOnly.json().get("homeUpdate").asString()).contains("GATEWAY_PROXY_PROTOCOL")
+                .doesNotContain("Nothing changed");
         assertThat(changes("blog.edit.example.com")).hasSize(3).first().isEqualTo(
                 "aliases: [www.blog.edit.example.com, news.blog.edit.example.com] -> []");
     }
