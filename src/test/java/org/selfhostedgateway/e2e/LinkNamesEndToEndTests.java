@@ -108,7 +108,8 @@ class LinkNamesEndToEndTests {
         InspectContainerResponse before = gateway.linkContainer(linkId);
         Path target = Files.createTempFile("sg-names-download", ".bin");
         try {
-            Process download = gateway.downloadInBackground(BIG, "/big.bin", target, "1M");
+            // About 48 s at this rate: long enough for the edit to land while it runs, even on a busy host.
+            Process download = gateway.downloadInBackground(BIG, "/big.bin", target, "512K");
             DataPlaneFixture.waitFor(CONVERGE, "the download to start", () -> target.toFile().length() > 0);
 
             // Another service at home, and one name fewer: the gateway re-publishes its map (a reload) meanwhile.
