@@ -27,6 +27,8 @@ final class ContainerLabels {
      * {@code tcp:25565/proxy-v2} (a PROXY header with the visitor's address first). Default: none.
      */
     static final String PORTS = "selfhosted-gateway.ports";
+    /** More public names for the same service, separated by spaces or commas; each gets its own certificate. */
+    static final String ALIASES = "selfhosted-gateway.aliases";
 
     /** One entry of {@link #PORTS}: protocol, public port or range, the container's port, a PROXY header. */
     private static final Pattern PORT_ENTRY = Pattern.compile(
@@ -46,8 +48,8 @@ final class ContainerLabels {
      * {@code refusal} is set, why it cannot have one ({@code fqdn} is still set when that label was readable, so a
      * link already made for it is left alone rather than dropped for a typo in another label).
      */
-    record Wish(LabelledContainer container, String fqdn, String expose, List<PortMapping> ports, String network,
-            String refusal) {
+    record Wish(LabelledContainer container, String fqdn, List<String> aliases, String expose, List<PortMapping> ports,
+            String network, String refusal) {
 
         boolean refused() {
             return refusal != null;
@@ -66,11 +68,18 @@ final class ContainerLabels {
         try {
             String network = network(container);
             int port = port(container);
-            return new Wish(container, fqdn, host + ":" + port, ports(container, host), network, null);
+            return new Wish(container, fqdn, aliases(container), host + ":" + port, ports(container, host), network,
+                    null);
         }
         catch (Refusal refusal) {
             return refused(container, fqdn, refusal.getMessage());
         }
+    }
+
+    /** The extra names, as the gateway stores them (lower case, in order); the gateway judges each. */
+    private static List<String> aliases(LabelledContainer container) {
+        String label = container.labels().getOrDefault(ALIASES, "").strip().toLowerCase(Locale.ROOT);
+        return label.isEmpty() ? List.of() : List.of(label.split("[\\s,]+"));
     }
 
     /** The raw ports the label asks for, each to this container; the gateway judges whether it can give them. */
@@ -162,6 +171,6 @@ final class ContainerLabels {
     }
 
     private static Wish refused(LabelledContainer container, String fqdn, String reason) {
-        return new Wish(container, fqdn, null, List.of(), null, reason);
+        return new Wish(container, fqdn, List.of(), null, List.of(), null, reason);
     }
 }

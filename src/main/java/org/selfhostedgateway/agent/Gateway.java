@@ -16,6 +16,7 @@ import org.selfhostedgateway.client.model.Link;
 import org.selfhostedgateway.client.model.NoticeRequest;
 import org.selfhostedgateway.client.model.PortMapping;
 import org.selfhostedgateway.client.model.PortsRequest;
+import org.selfhostedgateway.client.model.UpdateLinkRequest;
 
 /**
  * The gateway's API as the agent uses it: only through the client generated from openapi.yaml during the build.
@@ -59,12 +60,23 @@ class Gateway {
     }
 
     /** Creates the link, or gets it when the same fqdn, expose and ports exist (the API is idempotent). */
-    Link create(String fqdn, String expose, List<PortMapping> ports) throws Unavailable, Refused {
+    Link create(String fqdn, List<String> aliases, String expose, List<PortMapping> ports)
+            throws Unavailable, Refused {
         try {
-            return links.createLink(new CreateLinkRequest().fqdn(fqdn).expose(expose).ports(ports));
+            return links.createLink(new CreateLinkRequest().fqdn(fqdn).aliases(aliases).expose(expose).ports(ports));
         }
         catch (ApiException e) {
             throw refusedOr("create a link for " + fqdn, e);
+        }
+    }
+
+    /** Changes the link's target and extra names in place, same keys; the answer carries the new snippet. */
+    Link edit(String linkId, String expose, List<String> aliases) throws Unavailable, Refused {
+        try {
+            return links.updateLink(linkId, new UpdateLinkRequest().expose(expose).aliases(aliases));
+        }
+        catch (ApiException e) {
+            throw refusedOr("change link " + linkId, e);
         }
     }
 

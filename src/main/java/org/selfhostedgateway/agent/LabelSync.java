@@ -93,7 +93,7 @@ class LabelSync {
         for (LabelledContainer container : containers) {
             Wish wish = ContainerLabels.read(container);
             if (!wish.refused() && chosen.containsKey(wish.fqdn())) {
-                wish = new Wish(container, wish.fqdn(), null, List.of(), null, "the newer container "
+                wish = new Wish(container, wish.fqdn(), List.of(), null, List.of(), null, "the newer container "
                         + chosen.get(wish.fqdn()).container().name() + " has the name " + wish.fqdn());
             }
             if (wish.refused()) {
@@ -164,28 +164,28 @@ class LabelSync {
                         + (existing.getCreatedBy() == null ? "someone before owners were recorded"
                                 : existing.getCreatedBy()) + ", not by this agent's token: the agent leaves it alone");
             }
-            if (wish.expose().equals(existing.getExpose())) {
-                if (wish.ports().equals(existing.getPorts())) {
-                    return existing;
-                }
-                // Same keys and WireGuard port: only the gateway side restarts, and the client-link with the
-                // snippet of the answer (its LINK_PORTS).
-                Link changed = gateway.replacePorts(existing.getId(), wish.ports());
-                log.info("link {} for {} now has the raw ports [{}] (container {})", existing.getId(), wish.fqdn(),
-                        describe(wish.ports()), wish.container().name());
-                return changed;
+            // Same keys and WireGuard port whatever changes: the client-link restarts with the snippet of the
+            // answer (its EXPOSE, LINK_DOMAIN, LINK_PORTS), and nothing is pasted anywhere.
+            Link current = existing;
+            if (!wish.expose().equals(current.getExpose()) || !wish.aliases().equals(aliasesOf(current))) {
+                current = gateway.edit(current.getId(), wish.expose(), wish.aliases());
+                log.info("link {} for {} changed in place: {} (container {})", current.getId(), wish.fqdn(),
+                        describe(wish), wish.container().name());
             }
-            gateway.delete(existing.getId());
-            log.info("link {} for {} removed: {} now asks for {} instead of {}", existing.getId(), wish.fqdn(),
-                    wish.container().name(), wish.expose(), existing.getExpose());
+            if (!wish.ports().equals(current.getPorts())) {
+                current = gateway.replacePorts(current.getId(), wish.ports());
+                log.info("link {} for {} now has the raw ports [{}] (container {})", current.getId(), wish.fqdn(),
+                        describe(wish.ports()), wish.container().name());
+            }
+            return current;
         }
-        String key = wish.container().id() + " " + wish.fqdn() + " " + wish.expose() + " " + describe(wish.ports());
+        String key = wish.container().id() + " " + wish.fqdn() + " " + describe(wish);
         if (refusedByGateway.containsKey(key)) {
             throw new Refused(refusedByGateway.get(key));
         }
         Link made;
         try {
-            made = gateway.create(wish.fqdn(), wish.expose(), wish.ports());
+            made = gateway.create(wish.fqdn(), wish.aliases(), wish.expose(), wish.ports());
         }
         catch (Refused refusal) {
             refusedByGateway.put(key, "the gateway refused it: " + refusal.getMessage());
@@ -195,15 +195,16 @@ class LabelSync {
             throw new Refused(wish.fqdn() + " already has a link (" + made.getId() + ") made by "
                     + made.getCreatedBy() + ", not by this agent's token: the agent leaves it alone");
         }
-        log.info("link {} made for {} -> {}{} (container {})", made.getId(), wish.fqdn(), wish.expose(),
-                wish.ports().isEmpty() ? "" : ", raw ports [" + describe(wish.ports()) + "]", wish.container().name());
+        log.info("link {} made for {}: {} (container {})", made.getId(), wish.fqdn(), describe(wish),
+                wish.container().name());
         return made;
     }
 
     /** Runs the link's client-link with the snippet's values, unless the right one already runs. */
     private void ensureClientLink(Wish wish, Link link, ClientLinkContainer existing) throws Unavailable, Refused {
         // The raw ports' targets are in the client-link's environment: new ones need a new client-link.
-        String config = digest(link.getId(), wish.network(), describe(link.getPorts()),
+        String config = digest(link.getId(), wish.network(), link.getExpose(), String.join(",", aliasesOf(link)),
+                describe(link.getPorts()),
                 settings.clientImage().orElse(""),
                 settings.clientEnvironment().toString(),
                 settings.acmeCaRoot().map(root -> new String(root, StandardCharsets.UTF_8)).orElse(""));
@@ -294,6 +295,16 @@ class LabelSync {
         String text = "The home agent " + settings.agentId() + " refuses the labels of container "
                 + wish.container().name() + ": " + reason + ". The link stays as it was until they are fixed.";
         return text.length() <= 2000 ? text : text.substring(0, 1996) + "...";
+    }
+
+    /** {@code -> web:80, also www.example.com, raw ports [tcp:2222=web:22]}: what a wish asks for, for logs. */
+    private static String describe(Wish wish) {
+        return "-> " + wish.expose() + (wish.aliases().isEmpty() ? "" : ", also " + String.join(", ", wish.aliases()))
+                + (wish.ports().isEmpty() ? "" : ", raw ports [" + describe(wish.ports()) + "]");
+    }
+
+    private static List<String> aliasesOf(Link link) {
+        return link.getAliases() == null ? List.of() : link.getAliases();
     }
 
     private static String describe(List<PortMapping> ports) {

@@ -41,7 +41,7 @@ class ComposeSnippets {
      */
     String render(Link link, boolean withClientPrivateKey) {
         Map<String, Object> environment = new LinkedHashMap<>();
-        environment.put("LINK_DOMAIN", link.getFqdn());
+        environment.put("LINK_DOMAIN", linkDomain(link));
         environment.put("EXPOSE", link.getExpose());
         if (link.getEncryptedClientPrivateKey() != null && withClientPrivateKey) {
             environment.put("GATEWAY_CLIENT_WG_PRIVKEY", keyVault.decrypt(link.getEncryptedClientPrivateKey()));
@@ -88,6 +88,13 @@ class ComposeSnippets {
     static String homePorts(List<PortMapping> ports) {
         return ports.stream().map(PortMapping::homeEntry)
                 .collect(java.util.stream.Collectors.joining(" "));
+    }
+
+    /** The client-link's LINK_DOMAIN: the main fqdn first, then each alias; Caddy serves (and certifies) each. */
+    static String linkDomain(Link link) {
+        List<String> names = new java.util.ArrayList<>(List.of(link.getFqdn()));
+        names.addAll(link.getAliases());
+        return String.join(",", names);
     }
 
     /** One compose file can hold several links, so each service is named after its fqdn. */

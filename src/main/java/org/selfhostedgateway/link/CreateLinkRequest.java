@@ -45,11 +45,31 @@ public record CreateLinkRequest(
 
         @Schema(description = "PROXY_PROTOCOL (the default): the service at home sees each visitor's address. NONE "
                 + "only for a home side that runs a client-link image from before this existed")
-        VisitorAddress visitorAddress) {
+        VisitorAddress visitorAddress,
+
+        @ArraySchema(arraySchema = @Schema(description = "Extra public host names of the link besides fqdn, "
+                + "each like fqdn (stored in lower case), each held by no other link; at most "
+                + LinkNames.MAX_ALIASES + ". The home side gets a certificate for every name. Change them later "
+                + "with PATCH /links/{id}"), schema = @Schema(example = "www.example.com"))
+        @Size(max = LinkNames.MAX_ALIASES, message = "may hold at most " + LinkNames.MAX_ALIASES + " names")
+        List<@NotNull(message = "must be a host name") @Size(min = 1, max = 253,
+                message = "must be 1 to 253 characters") @Pattern(regexp = LinkPatterns.FQDN,
+                message = LinkNames.FQDN_MESSAGE) String> aliases) {
 
     /** A link without raw ports, in the default visitor-address mode. */
     public CreateLinkRequest(String fqdn, String expose, String clientPublicKey) {
         this(fqdn, expose, clientPublicKey, null, null);
+    }
+
+    /** A link without aliases. */
+    public CreateLinkRequest(String fqdn, String expose, String clientPublicKey, List<PortMapping> ports,
+            VisitorAddress visitorAddress) {
+        this(fqdn, expose, clientPublicKey, ports, visitorAddress, null);
+    }
+
+    /** The aliases asked for; none when absent. */
+    List<String> aliasesOrNone() {
+        return aliases == null ? List.of() : aliases;
     }
 
     /** The raw ports asked for; none when absent. */

@@ -95,6 +95,15 @@ class Link {
     @CollectionTable(name = "link_public_port", joinColumns = @JoinColumn(name = "link_id"))
     private Set<LinkPublicPort> publicPorts = new HashSet<>();
 
+    /**
+     * Every name of the link, the main fqdn at position 0 and the aliases after it; read with every link (one more
+     * query for a whole list). The table's primary key keeps each name to one link.
+     */
+    @ElementCollection(fetch = FetchType.EAGER)
+    @CollectionTable(name = "link_name", joinColumns = @JoinColumn(name = "link_id"))
+    @Fetch(FetchMode.SUBSELECT)
+    private Set<LinkName> names = new HashSet<>();
+
     @Version
     private Long version;
 
@@ -118,6 +127,7 @@ class Link {
         this.createdBy = createdBy;
         this.createdByTokenId = createdByTokenId;
         this.visitorAddress = visitorAddress;
+        this.names.add(new LinkName(fqdn, 0));
     }
 
     void changeState(LinkState newState, String reason, Instant now) {
@@ -141,6 +151,26 @@ class Link {
 
     List<PortMapping> getPorts() {
         return ports.stream().map(LinkPort::mapping).toList();
+    }
+
+    /** The extra names, in the order the user gave them (the main fqdn is not among them). */
+    List<String> getAliases() {
+        return names.stream().filter(name -> name.position() > 0)
+                .sorted(java.util.Comparator.comparingInt(LinkName::position)).map(LinkName::name).toList();
+    }
+
+    /** Replaces the aliases whole; the main fqdn stays. */
+    void replaceAliases(List<String> aliases, Instant now) {
+        names.removeIf(name -> name.position() > 0);
+        for (int i = 0; i < aliases.size(); i++) {
+            names.add(new LinkName(aliases.get(i), i + 1));
+        }
+        this.updatedAt = now;
+    }
+
+    void changeExpose(String newExpose, Instant now) {
+        this.expose = newExpose;
+        this.updatedAt = now;
     }
 
     void deliverVisitorAddress(VisitorAddress mode, Instant now) {

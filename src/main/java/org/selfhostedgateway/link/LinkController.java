@@ -43,10 +43,11 @@ class LinkController {
     @Operation(operationId = "createLink", summary = "Create a link, or return the existing one for this fqdn")
     @ApiResponse(responseCode = "201", description = "Created")
     @ApiResponse(responseCode = "200", description = "The fqdn was already linked to the same expose")
-    @ApiResponse(responseCode = "400", description = "Invalid fqdn, expose, key or port entry (a range over "
+    @ApiResponse(responseCode = "400", description = "Invalid fqdn, expose, key, alias or port entry (a range over "
             + "GATEWAY_PORTS_RANGE_MAX, a PROXY header on udp)")
-    @ApiResponse(responseCode = "409", description = "The fqdn is linked to another expose, client key or ports; or a "
-            + "public port is taken (another link, a container on the engine, 80/443, the API port, the WireGuard "
+    @ApiResponse(responseCode = "409", description = "The fqdn is linked to another expose, client key, aliases or "
+            + "ports; a name (fqdn or alias) belongs to another link (the problem names it and that link: name, "
+            + "ownerId, ownerFqdn); or a public port is taken (another link, a container on the engine, 80/443, the API port, the WireGuard "
             + "range)")
     @ApiResponse(responseCode = "503", description = "No free UDP port in the configured range")
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE, produces = MediaType.APPLICATION_JSON_VALUE)
@@ -61,9 +62,10 @@ class LinkController {
         return ResponseEntity.created(location).body(body);
     }
 
-    @Operation(operationId = "listLinks", summary = "List links, optionally only the one with this fqdn")
+    @Operation(operationId = "listLinks", summary = "List links, optionally only the one with this name (its fqdn or "
+            + "one of its aliases)")
     @GetMapping(produces = MediaType.APPLICATION_JSON_VALUE)
-    List<LinkResponse> list(@Parameter(description = "Find the link of this host name")
+    List<LinkResponse> list(@Parameter(description = "Find the link of this host name, main fqdn or alias")
     @RequestParam(required = false) String fqdn) {
         return links.list(fqdn);
     }
@@ -112,17 +114,25 @@ class LinkController {
         return links.replacePorts(id, request.ports());
     }
 
-    @Operation(operationId = "updateLink", summary = "Change how a link delivers the visitor's address",
-            description = "Moves a link made before the gateway sent visitors' addresses to PROXY_PROTOCOL (or back "
-                    + "to NONE). The gateway routes the new way at once; update the home side with the snippet in "
-                    + "the answer right after. Answers like getLink.")
+    @Operation(operationId = "updateLink", summary = "Change a link in place: its service, its extra names, how "
+            + "it delivers the visitor's address",
+            description = "Give only what changes. The id, the UDP port, the keys and the main fqdn stay. expose and "
+                    + "aliases are checked as at create (aliases replaces the whole list); NGINX routes every name "
+                    + "at once, without restarting the link's gateway side. The answer carries the new compose "
+                    + "snippet and, when expose or aliases changed, homeUpdate: the home side must take the new "
+                    + "snippet (its EXPOSE and LINK_DOMAIN). visitorAddress moves a link made before the gateway "
+                    + "sent visitors' addresses to PROXY_PROTOCOL (or back to NONE): the gateway routes the new way "
+                    + "at once; update the home side with the snippet in the answer right after.")
     @ApiResponse(responseCode = "200", description = "The link, with the snippet for its home side")
-    @ApiResponse(responseCode = "400", description = "Invalid body")
+    @ApiResponse(responseCode = "400", description = "Invalid body: a field as at create, an alias given twice or "
+            + "equal to the main fqdn, more than " + LinkNames.MAX_ALIASES + " aliases, or nothing to change")
     @ApiResponse(responseCode = "404", description = "No such link")
+    @ApiResponse(responseCode = "409", description = "An alias belongs to another link (the problem names it and "
+            + "that link: name, ownerId, ownerFqdn); nothing changed")
     @PatchMapping(path = "/{id}", consumes = MediaType.APPLICATION_JSON_VALUE,
             produces = MediaType.APPLICATION_JSON_VALUE)
     LinkResponse update(@PathVariable String id, @Valid @RequestBody UpdateLinkRequest request) {
-        return links.changeVisitorAddress(id, request.visitorAddress());
+        return links.edit(id, request);
     }
 
     @Operation(operationId = "deleteLink", summary = "Delete a link and free its UDP port and raw ports")

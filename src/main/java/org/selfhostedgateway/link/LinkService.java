@@ -54,6 +54,7 @@ public class LinkService {
     private final HostCapacity capacity;
     private final ObjectProvider<LinkServingSource> serving;
     private final RawPorts rawPorts;
+    private final LinkNames names;
 
     /** Serialises port choice in this process; the unique constraints guard against anything else. */
     private final ReentrantLock createLock = new ReentrantLock();
@@ -61,7 +62,7 @@ public class LinkService {
     LinkService(LinkRepository links, PortAllocator ports, WireGuardKeys keys, KeyVault keyVault,
             ApplicationEventPublisher events, PlatformTransactionManager transactionManager, Clock clock,
             ComposeSnippets snippets, LinkProperties properties, ObjectProvider<LinkHealthSource> health,
-            HostCapacity capacity, ObjectProvider<LinkServingSource> serving, RawPorts rawPorts) {
+            HostCapacity capacity, ObjectProvider<LinkServingSource> serving, RawPorts rawPorts, LinkNames names) {
         this.links = links;
         this.ports = ports;
         this.keys = keys;
@@ -77,6 +78,7 @@ public class LinkService {
         this.capacity = capacity;
         this.serving = serving;
         this.rawPorts = rawPorts;
+        this.names = names;
     }
 
     /**
@@ -85,11 +87,12 @@ public class LinkService {
      */
     public CreateResult create(CreateLinkRequest request) {
         String fqdn = normalizeFqdn(request.fqdn());
+        List<String> aliases = LinkNames.normalized(fqdn, request.aliasesOrNone());
         DataIntegrityViolationException lastClash = null;
         for (int attempt = 1; attempt <= WRITE_ATTEMPTS; attempt++) {
             createLock.lock();
             try {
-                return transaction.execute(status -> createOrReturnExisting(fqdn, request));
+                return transaction.execute(status -> createOrReturnExisting(fqdn, aliases, request));
             }
             catch (DataIntegrityViolationException clash) {
                 // Another writer took the fqdn or the port between our read and our insert: look again.
@@ -103,15 +106,22 @@ public class LinkService {
         throw lastClash;
     }
 
-    private CreateResult createOrReturnExisting(String fqdn, CreateLinkRequest request) {
+    private CreateResult createOrReturnExisting(String fqdn, List<String> aliases, CreateLinkRequest request) {
         Optional<Link> existing = links.findByFqdn(fqdn);
         if (existing.isPresent()) {
             // A repeated create is a create answer: the key only for whom a later read would show it, but (like
             // the first answer) not audited as a read, since the caller made or owns the link.
             Link link = sameLinkOrConflict(existing.get(), request);
+            // No aliases asked (absent or empty, as generated clients send it) finds the link whatever its aliases.
+            if (!aliases.isEmpty() && !aliases.equals(link.getAliases())) {
+                throw new LinkConflictException(link.getFqdn(), link.getId(), "with aliases " + link.getAliases()
+                        + ", not " + aliases + " (change them with PATCH /links/" + link.getId() + ")");
+            }
             return new CreateResult(view(link, snippet(link, mayReadClientPrivateKey(link))), false);
         }
         // Refused here, before anything is stored, rather than as a container the host cannot run.
+        // A name that is another link's alias is taken as surely as its main name: a 409, never that link.
+        names.requireFree(null, fqdn, aliases);
         capacity.requireRoomForAnotherLink(Math.toIntExact(links.count()));
         rawPorts.check(null, request.portsOrNone());
         int port = ports.allocate(links.findAllUdpPorts());
@@ -128,6 +138,7 @@ public class LinkService {
                 clientPublicKey, now(), Actors.owner().orElse(null), Actors.namedTokenId().orElse(null),
                 request.visitorAddressOrDefault());
         link.replacePorts(request.portsOrNone(), now());
+        link.replaceAliases(aliases, now());
         links.saveAndFlush(link);
         events.publishEvent(new LinkChanged(link.getId(), fqdn, LinkChanged.Kind.CREATED));
         log.info("Created link {} for {} -> {} on UDP port {}{}", link.getId(), fqdn, request.expose(), port,
@@ -160,13 +171,13 @@ public class LinkService {
     /** All links, oldest first, without snippets; or only the one with this fqdn. */
     public List<LinkResponse> list(String fqdn) {
         List<Link> found = readOnly.execute(status -> fqdn != null
-                ? links.findByFqdn(normalizeFqdn(fqdn)).stream().toList()
+                ? links.findByName(normalizeFqdn(fqdn)).stream().toList()
                 : links.findAllByOrderByCreatedAtAscFqdnAsc());
         return found.stream().map(link -> view(link, null)).toList();
     }
 
     /**
-     * One page of links for people, oldest first, without snippets; only those whose fqdn contains {@code filter}
+     * One page of links for people, oldest first, without snippets; only those with a name that contains {@code filter}
      * when it is given. Pages count from 1; a page past the end is the last one.
      */
     public LinkPage page(String filter, int page, int size) {
@@ -182,7 +193,7 @@ public class LinkService {
     }
 
     private Page<Link> find(String part, Pageable pageable) {
-        return part.isEmpty() ? links.findAllBy(pageable) : links.findByFqdnContaining(part, pageable);
+        return part.isEmpty() ? links.findAllBy(pageable) : links.findByAnyNameContaining(part, pageable);
     }
 
     /**
@@ -289,7 +300,7 @@ public class LinkService {
         return new LinkResponse(view.id(), view.fqdn(), view.expose(), view.ports(), view.udpPort(),
                 view.gatewayPublicKey(), view.clientPublicKey(), view.endpoint(), view.state(), view.visitorAddress(),
                 view.stateReason(), view.createdAt(), view.createdBy(), view.compose(), view.health(), view.serving(),
-                homeUpdate, view.notice());
+                homeUpdate, view.aliases(), view.notice());
     }
 
     /**
@@ -378,9 +389,9 @@ public class LinkService {
         return all.stream().map(this::deployment).toList();
     }
 
-    /** Every stored link's fqdn and id, for the NGINX map; no keys are decrypted. */
+    /** Every name of every stored link with the link's id, for the NGINX map; no keys are decrypted. */
     public List<LinkRoute> routes() {
-        return readOnly.execute(status -> links.findAllRoutes());
+        return readOnly.execute(status -> links.findAllNameRoutes());
     }
 
     /** How many links are stored. */
@@ -453,7 +464,7 @@ public class LinkService {
                 link.getState(), link.getVisitorAddress(), link.getStateReason(), link.getCreatedAt(),
                 link.getCreatedBy(),
                 snippet == null ? null : snippet.text(), healthOf(link.getId()),
-                servingOf(link.getId()), null, link.getNotice());
+                servingOf(link.getId()), null, link.getAliases(), link.getNotice());
     }
 
     private record Snippet(String text, boolean withPrivateKey) {
@@ -471,6 +482,75 @@ public class LinkService {
 
     static String normalizeFqdn(String fqdn) {
         return fqdn.toLowerCase(Locale.ROOT);
+    }
+
+    /**
+     * Changes a link in place: its home target, its aliases and how it delivers the visitor's address; the id, the
+     * UDP port and the keys stay. Each change is checked as at create and audited with its old and new value; NGINX
+     * follows after commit (the gateway-link container stays as it is). The answer carries the new snippet and, when
+     * the home side's settings changed, what it must do. A change of the visitor-address mode alone answers as
+     * {@link #changeVisitorAddress} always did.
+     */
+    public LinkResponse edit(String id, UpdateLinkRequest request) {
+        if (request.changesNothing()) {
+            throw LinkEdits.nothingToChange();
+        }
+        if (request.expose() == null && request.aliases() == null) {
+            return changeVisitorAddress(id, request.visitorAddress());
+        }
+        RuntimeException lastClash = null;
+        for (int attempt = 1; attempt <= WRITE_ATTEMPTS; attempt++) {
+            createLock.lock();
+            try {
+                return transaction.execute(status -> editOnce(id, request));
+            }
+            catch (DataIntegrityViolationException | OptimisticLockingFailureException clash) {
+                // A name taken, or the link changed, between our read and our write: look again.
+                lastClash = clash;
+            }
+            finally {
+                createLock.unlock();
+            }
+        }
+        throw lastClash;
+    }
+
+    private LinkResponse editOnce(String id, UpdateLinkRequest request) {
+        Link link = links.findById(id).orElseThrow(() -> new LinkNotFoundException(id));
+        String exposeBefore = link.getExpose();
+        String exposeAfter = request.expose() == null ? exposeBefore : request.expose();
+        List<String> aliasesBefore = link.getAliases();
+        List<String> aliasesAfter = request.aliases() == null ? aliasesBefore
+                : LinkNames.normalized(link.getFqdn(), request.aliases());
+        if (!aliasesAfter.equals(aliasesBefore)) {
+            names.requireFree(id, link.getFqdn(), aliasesAfter);
+        }
+        if (!exposeAfter.equals(exposeBefore)) {
+            link.changeExpose(exposeAfter, now());
+            events.publishEvent(new LinkChanged(id, link.getFqdn(), LinkChanged.Kind.EDITED,
+                    LinkChanged.change("expose", exposeBefore, exposeAfter)));
+            log.info("Link {} ({}) now exposes {}", id, link.getFqdn(), exposeAfter);
+        }
+        if (!aliasesAfter.equals(aliasesBefore)) {
+            link.replaceAliases(aliasesAfter, now());
+            events.publishEvent(new LinkChanged(id, link.getFqdn(), LinkChanged.Kind.EDITED,
+                    LinkChanged.change("aliases", aliasesBefore, aliasesAfter)));
+            log.info("Link {} ({}) now has the aliases {}", id, link.getFqdn(), aliasesAfter);
+        }
+        VisitorAddress mode = request.visitorAddress();
+        boolean modeChanged = mode != null && mode != link.getVisitorAddress();
+        if (modeChanged) {
+            VisitorAddress before = link.getVisitorAddress();
+            link.deliverVisitorAddress(mode, now());
+            events.publishEvent(new LinkChanged(id, link.getFqdn(), LinkChanged.Kind.VISITOR_ADDRESS_CHANGED,
+                    LinkChanged.change("visitorAddress", before, mode)));
+            log.info("Link {} ({}) now has visitor address {}", id, link.getFqdn(), mode);
+        }
+        links.flush();
+        LinkResponse view = view(link, auditedSnippet(link));
+        return withHomeUpdate(view, LinkEdits.homeUpdate(ComposeSnippets.serviceName(link), !exposeAfter
+                .equals(exposeBefore), !aliasesAfter.equals(aliasesBefore), modeChanged, exposeAfter,
+                ComposeSnippets.linkDomain(link)));
     }
 
     /** The link as the API shows it, and whether this call made it (201) or found it (200). */

@@ -9,7 +9,8 @@ import org.selfhostedgateway.link.LinkRoute;
 import org.selfhostedgateway.link.VisitorAddress;
 
 /**
- * Renders the whole {@code links.map} that NGINX includes in its SNI and Host maps: one line per link,
+ * Renders the whole {@code links.map} that NGINX includes in its SNI and Host maps: one line per name of each link
+ * (its main fqdn and each alias, all to the same container),
  * {@code "fqdn" "sg-link-<id>/pp";} for a link whose home side reads the visitor's address from a PROXY line, and
  * {@code "fqdn" "sg-link-<id>";} for one made before (NGINX sends it none). Values are checked again here, so that
  * nothing but a host name and a container name can ever reach NGINX, whatever a caller passes.

@@ -9,16 +9,17 @@ import org.selfhostedgateway.link.CreateLinkRequest;
 import org.selfhostedgateway.link.PortMapping;
 
 /**
- * The page's create form: the API's fields, and the raw ports as text, one entry a line
- * ({@code tcp 25565 minecraft:25565}, {@code udp 50100-50199 turn:50100}, {@code tcp 2525 mail:25 proxy-v2}).
+ * The page's create form: the API's fields, the raw ports as text, one entry a line
+ * ({@code tcp 25565 minecraft:25565}, {@code udp 50100-50199 turn:50100}, {@code tcp 2525 mail:25 proxy-v2}), and
+ * the aliases as names separated by spaces, commas or lines.
  */
-record LinkForm(String fqdn, String expose, String clientPublicKey, String ports) {
+record LinkForm(String fqdn, String expose, String clientPublicKey, String ports, String aliases) {
 
     private static final Pattern LINE = Pattern.compile(
             "^(\\S+)\\s+(\\d{1,5})(?:\\s*-\\s*(\\d{1,5}))?\\s+(\\S+)(?:\\s+proxy-(\\S+))?$");
 
     static LinkForm empty() {
-        return new LinkForm(null, null, null, null);
+        return new LinkForm(null, null, null, null, null);
     }
 
     /** The same request the API takes; a line that is not an entry is named in {@code badLines} (1-based). */
@@ -39,6 +40,14 @@ record LinkForm(String fqdn, String expose, String clientPublicKey, String ports
                     Integer.valueOf(entry.group(2)), entry.group(3) == null ? null : Integer.valueOf(entry.group(3)),
                     entry.group(4), entry.group(5)));
         }
-        return new CreateLinkRequest(fqdn, expose, clientPublicKey, mappings.isEmpty() ? null : mappings, null);
+        List<String> names = names(aliases);
+        return new CreateLinkRequest(fqdn, expose, clientPublicKey, mappings.isEmpty() ? null : mappings, null,
+                names.isEmpty() ? null : names);
+    }
+
+    /** Host names as people type them in a box: separated by spaces, commas or lines. */
+    static List<String> names(String text) {
+        return text == null ? List.of() : java.util.Arrays.stream(text.strip().split("[\\s,]+"))
+                .filter(name -> !name.isEmpty()).toList();
     }
 }

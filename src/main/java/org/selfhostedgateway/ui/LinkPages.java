@@ -14,6 +14,7 @@ import org.selfhostedgateway.link.LinkPage;
 import org.selfhostedgateway.link.LinkResponse;
 import org.selfhostedgateway.link.LinkService;
 import org.selfhostedgateway.link.LinkServingSource;
+import org.selfhostedgateway.link.UpdateLinkRequest;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.propertyeditors.StringTrimmerEditor;
 import org.springframework.http.HttpStatus;
@@ -43,7 +44,8 @@ class LinkPages {
 
     /** How the page names each field in its error messages, which read "must be ..." or "is required ...". */
     static final Map<String, String> FIELD_NAMES = Map.of("fqdn", "The public host name", "expose",
-            "The service", "clientPublicKey", "The client public key", "ports", "The raw ports");
+            "The service", "clientPublicKey", "The client public key", "ports", "The raw ports", "aliases",
+            "Other host names");
 
     /** Enough to scan by eye; 1,000 links stay fast and small as 20 pages (or one filter). */
     static final int PAGE_SIZE = 50;
@@ -110,8 +112,9 @@ class LinkPages {
         // The API's own constraints, named by the form's fields: a port entry's problem shows under the ports.
         for (ConstraintViolation<CreateLinkRequest> violation : validator.validate(request)) {
             String path = violation.getPropertyPath().toString();
-            String field = path.startsWith("ports") ? "ports" : path;
+            String field = path.startsWith("ports") ? "ports" : path.startsWith("aliases") ? "aliases" : path;
             errors.rejectValue(field, "invalid", field.equals(path) ? violation.getMessage()
+                    : path.startsWith("aliases") ? aliasEntry(path) + violation.getMessage()
                     : portEntry(path) + violation.getMessage());
         }
         if (errors.hasErrors()) {
@@ -140,11 +143,55 @@ class LinkPages {
                 : "";
     }
 
+    /** "aliases[1].&lt;list element&gt;" as people read it: "(name 2) ". */
+    private static String aliasEntry(String path) {
+        java.util.regex.Matcher index = java.util.regex.Pattern.compile("^aliases\\[(\\d+)].*$").matcher(path);
+        return index.matches() ? "(name " + (Integer.parseInt(index.group(1)) + 1) + ") " : "";
+    }
+
     @GetMapping("/ui/links/{id}")
     String show(@PathVariable String id, Model model) {
         LinkResponse link = links.get(id);
         model.addAttribute("link", link);
+        if (!model.containsAttribute("editForm")) {
+            model.addAttribute("editForm", LinkEditForm.of(link));
+        }
+        model.addAttribute("fieldNames", FIELD_NAMES);
         return "ui/link";
+    }
+
+    /** The link page's edit form: the same {@link LinkService#edit} as PATCH /links/{id}, the same checks. */
+    @PostMapping("/ui/links/{id}/edit")
+    String edit(@PathVariable String id, @ModelAttribute("editForm") LinkEditForm form, BindingResult errors,
+            Model model, RedirectAttributes next, HttpServletResponse response) {
+        if (form.expose() == null || form.expose().isBlank()) {
+            errors.rejectValue("expose", "required", "is required, for example nginx:80");
+        }
+        UpdateLinkRequest request = form.request();
+        for (ConstraintViolation<UpdateLinkRequest> violation : validator.validate(request)) {
+            String path = violation.getPropertyPath().toString();
+            String field = path.startsWith("aliases") ? "aliases" : path;
+            errors.rejectValue(field, "invalid", field.equals(path) ? violation.getMessage()
+                    : aliasEntry(path) + violation.getMessage());
+        }
+        if (errors.hasErrors()) {
+            response.setStatus(HttpStatus.BAD_REQUEST.value());
+            return show(id, model);
+        }
+        LinkResponse edited;
+        try {
+            edited = links.edit(id, request);
+        }
+        catch (ErrorResponseException refused) {
+            if (refused.getStatusCode().value() == HttpStatus.NOT_FOUND.value()) {
+                throw refused;
+            }
+            response.setStatus(refused.getStatusCode().value());
+            model.addAttribute("problem", refused.getBody().getDetail());
+            return show(id, model);
+        }
+        next.addFlashAttribute("notice", edited.homeUpdate());
+        return "redirect:/ui/links/" + id;
     }
 
     @PostMapping("/ui/links/{id}/check")

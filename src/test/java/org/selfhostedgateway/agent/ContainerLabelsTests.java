@@ -97,6 +97,17 @@ class ContainerLabelsTests {
     }
 
     @Test
+    void theAliasesLabelAddsNamesInOrderAndTheGatewayJudgesThem() {
+        Wish wish = ContainerLabels.read(container("web", Map.of("selfhosted-gateway.fqdn", "web.example.com",
+                "selfhosted-gateway.aliases", " WWW.example.com, old.example.com  blog.example.com"), List.of("net"),
+                Set.of(80)));
+
+        assertThat(wish.aliases()).containsExactly("www.example.com", "old.example.com", "blog.example.com");
+        assertThat(ContainerLabels.read(container("web", Map.of("selfhosted-gateway.fqdn", "web.example.com"),
+                List.of("net"), Set.of(80))).aliases()).isEmpty();
+    }
+
+    @Test
     void aBadPortsEntryIsRefusedByNameAndHoldsTheLink() {
         Map<String, String> expected = Map.of(
                 "tcp:70000", "'tcp:70000' names port 70000, not a port from 1 to 65535",

@@ -165,17 +165,22 @@ class HomeAgentEndToEndTests {
 
     @Test
     @Order(4)
-    void recreatingTheContainerWithOtherLabelsUpdatesTheLink() {
-        String before = home.onlyLink("web.example.test").get("id").asString();
+    void recreatingTheContainerWithOtherLabelsUpdatesTheLinkInPlace() {
+        JsonNode before = home.onlyLink("web.example.test");
         home.removeLabelled("web");
         home.runLabelled("web", "hello from the web app on its new port", Map.of(
-                "selfhosted-gateway.fqdn", "web.example.test", "selfhosted-gateway.port", "8080"), 8080);
+                "selfhosted-gateway.fqdn", "web.example.test", "selfhosted-gateway.port", "8080",
+                "selfhosted-gateway.aliases", "www.web.example.test"), 8080);
 
         gateway.waitForPage("web.example.test", "hello from the web app on its new port", HomeSide.FIRST_HTTPS);
+        gateway.waitForPage("www.web.example.test", "hello from the web app on its new port", HomeSide.FIRST_HTTPS);
         JsonNode link = home.onlyLink("web.example.test");
         assertThat(link.get("expose").asString()).isEqualTo(home.containerName("web") + ":8080");
-        assertThat(link.get("id").asString()).isNotEqualTo(before);
-        assertThat(gateway.api().get("/links/" + before).status()).isEqualTo(404);
+        assertThat(link.get("aliases").valueStream().map(JsonNode::asString)).containsExactly("www.web.example.test");
+        assertThat(link.get("id").asString()).as("the same link, edited: same keys, same WireGuard port")
+                .isEqualTo(before.get("id").asString());
+        assertThat(link.get("udpPort")).isEqualTo(before.get("udpPort"));
+        assertThat(link.get("clientPublicKey")).isEqualTo(before.get("clientPublicKey"));
         assertThat(home.clientLinksFor("web.example.test")).hasSize(1);
     }
 

@@ -26,6 +26,19 @@ class LinkMapTests {
     }
 
     @Test
+    void everyNameOfALinkIsALineOfItsOwnWithTheSameValueAsItsMainName() {
+        String map = LinkMap.render(List.of(new LinkRoute("shop.example.com", ID, VisitorAddress.PROXY_PROTOCOL),
+                new LinkRoute("www.shop.example.com", ID, VisitorAddress.PROXY_PROTOCOL),
+                new LinkRoute("old-shop.example.com", ID, VisitorAddress.PROXY_PROTOCOL)));
+
+        assertThat(map.lines().filter(line -> !line.startsWith("#")).toList()).containsExactly(
+                "\"old-shop.example.com\" \"sg-link-" + ID + "/pp\";",
+                "\"shop.example.com\" \"sg-link-" + ID + "/pp\";",
+                "\"www.shop.example.com\" \"sg-link-" + ID + "/pp\";");
+        assertThat(LinkMap.entries(map)).isEqualTo(3);
+    }
+
+    @Test
     void noLinksIsAMapWithNoEntries() {
         assertThat(LinkMap.entries(LinkMap.render(List.of()))).isZero();
     }

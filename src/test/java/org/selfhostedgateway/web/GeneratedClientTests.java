@@ -74,6 +74,37 @@ class GeneratedClientTests {
     }
 
     @Test
+    void theGeneratedClientCreatesALinkWithAliasesAndEditsItInPlace() throws Exception {
+        LinksApi links = new LinksApi(client(TestApi.TEST_TOKEN));
+
+        Link created = links.createLink(new CreateLinkRequest().fqdn("named.client.example.com").expose("web:8080")
+                .aliases(java.util.List.of("www.named.client.example.com")));
+        assertThat(created.getAliases()).containsExactly("www.named.client.example.com");
+        assertThat(links.listLinks("www.named.client.example.com")).extracting(Link::getId)
+                .containsExactly(created.getId());
+
+        Link edited = links.updateLink(created.getId(), new UpdateLinkRequest().expose("web:9090")
+                .aliases(java.util.List.of("www.named.client.example.com", "new.named.client.example.com")));
+        assertThat(edited.getId()).isEqualTo(created.getId());
+        assertThat(edited.getUdpPort()).isEqualTo(created.getUdpPort());
+        assertThat(edited.getGatewayPublicKey()).isEqualTo(created.getGatewayPublicKey());
+        assertThat(edited.getExpose()).isEqualTo("web:9090");
+        assertThat(edited.getAliases()).containsExactly("www.named.client.example.com",
+                "new.named.client.example.com");
+        assertThat(edited.getHomeUpdate()).contains("must take the new snippet");
+        assertThat(edited.getCompose()).contains("EXPOSE: web:9090");
+
+        ApiException taken = catchThrowableOfType(ApiException.class, () -> links.createLink(
+                new CreateLinkRequest().fqdn("new.named.client.example.com").expose("web:8080")));
+        assertThat(taken.getCode()).isEqualTo(409);
+        assertThat(taken.getResponseBody()).contains("\"ownerId\":\"" + created.getId() + "\"");
+        ApiException nothing = catchThrowableOfType(ApiException.class,
+                () -> links.updateLink(created.getId(), new UpdateLinkRequest()));
+        assertThat(nothing.getCode()).isEqualTo(400);
+        links.deleteLink(created.getId());
+    }
+
+    @Test
     void theGeneratedClientSeesProblemsForBadInputAndBadTokens() {
         ApiException invalid = catchThrowableOfType(ApiException.class, () -> new LinksApi(client(TestApi.TEST_TOKEN))
                 .createLink(new CreateLinkRequest().fqdn("not a host").expose("web:8080")));
