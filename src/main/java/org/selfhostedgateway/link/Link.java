@@ -9,6 +9,7 @@ import java.util.Set;
 import jakarta.persistence.CollectionTable;
 import jakarta.persistence.Column;
 import jakarta.persistence.ElementCollection;
+import jakarta.persistence.Embedded;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
@@ -91,6 +92,10 @@ class Link {
     @ElementCollection
     @CollectionTable(name = "link_public_port", joinColumns = @JoinColumn(name = "link_id"))
     private Set<LinkPublicPort> publicPorts = new HashSet<>();
+
+    /** Visitor access rules (V12); null columns when the link has none. */
+    @Embedded
+    private StoredAccessRules access;
 
     @Version
     private Long version;
@@ -211,5 +216,14 @@ class Link {
 
     VisitorAddress getVisitorAddress() {
         return visitorAddress;
+    }
+
+    AccessRules getAccessRules() {
+        return access == null ? AccessRules.NONE : access.rules();
+    }
+
+    void replaceAccessRules(AccessRules rules, Instant now) {
+        this.access = new StoredAccessRules(rules);
+        this.updatedAt = now;
     }
 }

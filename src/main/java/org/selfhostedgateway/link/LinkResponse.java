@@ -36,6 +36,8 @@ public record LinkResponse(
                 + "when the gateway runs without a data plane") LinkHealthView health,
         @Schema(description = "Does it serve visitors? The last check through this gateway's front door; absent "
                 + "until the first check") LinkServingView serving,
-        @Schema(description = "Only in the answer to a change of ports: what the home side must do, if anything "
-                + "(its compose snippet carries the ports' targets)") String homeUpdate) {
+        @Schema(description = "Only in the answer to a change of ports or access rules: what the home side must do, if anything "
+                + "(its compose snippet carries the ports' targets)") String homeUpdate,
+        @Schema(requiredMode = Schema.RequiredMode.REQUIRED, description = "Visitor access rules (PUT "
+                + "/links/{id}/access); empty lists when there are none") LinkAccessView access) {
 }

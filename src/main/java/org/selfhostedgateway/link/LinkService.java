@@ -286,11 +286,11 @@ public class LinkService {
                 + "-d. Its keys are unchanged; HTTPS pauses for one reconnect.";
     }
 
-    private static LinkResponse withHomeUpdate(LinkResponse view, String homeUpdate) {
+    static LinkResponse withHomeUpdate(LinkResponse view, String homeUpdate) {
         return new LinkResponse(view.id(), view.fqdn(), view.expose(), view.ports(), view.udpPort(),
                 view.gatewayPublicKey(), view.clientPublicKey(), view.endpoint(), view.state(), view.visitorAddress(),
                 view.stateReason(), view.createdAt(), view.createdBy(), view.compose(), view.health(), view.serving(),
-                homeUpdate);
+                homeUpdate, view.access());
     }
 
     /**
@@ -418,7 +418,7 @@ public class LinkService {
                 link.getState(), link.getVisitorAddress(), link.getStateReason(), link.getCreatedAt(),
                 link.getCreatedBy(),
                 snippet == null ? null : snippet.text(), healthOf(link.getId()),
-                servingOf(link.getId()), null);
+                servingOf(link.getId()), null, link.getAccessRules().view());
     }
 
     private record Snippet(String text, boolean withPrivateKey) {

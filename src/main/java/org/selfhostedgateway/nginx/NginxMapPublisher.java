@@ -17,6 +17,7 @@ import io.micrometer.core.instrument.Timer;
 import jakarta.annotation.PreDestroy;
 
 import org.selfhostedgateway.docker.NginxContainers;
+import org.selfhostedgateway.link.LinkAccessRules;
 import org.selfhostedgateway.link.LinkService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,6 +37,7 @@ public class NginxMapPublisher {
     private static final Logger log = LoggerFactory.getLogger(NginxMapPublisher.class);
 
     private final LinkService links;
+    private final LinkAccessRules accessRules;
     private final NginxContainers nginx;
     private final NginxProperties properties;
     private final MeterRegistry registry;
@@ -51,8 +53,13 @@ public class NginxMapPublisher {
     /** The map NGINX was last reloaded with; an unchanged map needs no reload. Only touched by the worker. */
     private String servedMap;
 
-    NginxMapPublisher(LinkService links, NginxContainers nginx, NginxProperties properties, MeterRegistry registry) {
+    /** The access rules NGINX was last reloaded with, likewise. */
+    private String servedAccess;
+
+    NginxMapPublisher(LinkService links, LinkAccessRules accessRules, NginxContainers nginx,
+            NginxProperties properties, MeterRegistry registry) {
         this.links = links;
+        this.accessRules = accessRules;
         this.nginx = nginx;
         this.properties = properties;
         this.registry = registry;
@@ -83,7 +90,7 @@ public class NginxMapPublisher {
         }
         Outcome outcome;
         try {
-            outcome = apply(LinkMap.render(links.routes()));
+            outcome = apply(LinkMap.render(links.routes()), LinkAccessFile.render(accessRules.ipRules()));
         }
         catch (RuntimeException e) {
             log.warn("Publishing the NGINX map failed", e);
@@ -98,36 +105,54 @@ public class NginxMapPublisher {
      * refused one never becomes visible, even to an NGINX that restarts meanwhile.
      */
     Outcome apply(String map) {
+        return apply(map, LinkAccessFile.render(List.of()));
+    }
+
+    /**
+     * As {@link #apply(String)}, with the links' IP rules ({@link LinkAccessFile}): both files are checked together
+     * and go live together, the rules first, so an NGINX that starts in between never serves a link without them.
+     */
+    Outcome apply(String map, String access) {
         Path dir = properties.linksDir();
         Path live = dir.resolve(LinkMap.FILE_NAME);
         Path candidate = dir.resolve(LinkMap.CANDIDATE_FILE_NAME);
+        Path liveAccess = dir.resolve(LinkAccessFile.FILE_NAME);
+        Path candidateAccess = dir.resolve(LinkAccessFile.CANDIDATE_FILE_NAME);
         try {
-            if (map.equals(servedMap) && Files.exists(live) && map.equals(Files.readString(live))) {
+            if (map.equals(servedMap) && access.equals(servedAccess) && Files.exists(live)
+                    && map.equals(Files.readString(live)) && Files.exists(liveAccess)
+                    && access.equals(Files.readString(liveAccess))) {
                 return new Outcome(true, null);
             }
             servedMap = null;
+            servedAccess = null;
             Files.createDirectories(dir);
             NginxControlFiles.writeAtomically(candidate, map);
+            NginxControlFiles.writeAtomically(candidateAccess, access);
             String written = Files.readString(candidate, StandardCharsets.UTF_8);
-            if (!written.equals(map) || LinkMap.entries(written) != LinkMap.entries(map)) {
-                Files.deleteIfExists(candidate);
+            String writtenAccess = Files.readString(candidateAccess, StandardCharsets.UTF_8);
+            if (!written.equals(map) || LinkMap.entries(written) != LinkMap.entries(map)
+                    || !writtenAccess.equals(access) || LinkAccessFile.links(writtenAccess) != LinkAccessFile.links(access)) {
+                deleteCandidates(candidate, candidateAccess);
                 return new Outcome(false, "The NGINX map on disk does not match what was written; the previous "
                         + "one stays in force");
             }
             List<String> instances = nginx.running();
             if (instances.isEmpty()) {
-                Files.deleteIfExists(candidate);
+                deleteCandidates(candidate, candidateAccess);
                 return new Outcome(false, "No gateway NGINX container is running " + nginx.whereExpected());
             }
             Timer.Sample reloading = Timer.start(registry);
             NginxControlFiles.Answer check = control.ask("check", instances.size(), ANSWER_TIMEOUT);
             if (!check.ok()) {
                 reloaded(reloading, "refused");
-                Files.deleteIfExists(candidate);
+                deleteCandidates(candidate, candidateAccess);
                 log.warn("NGINX refused the new map, the previous one stays in force: {}", check.words());
                 return new Outcome(false, "NGINX refused the new map, the previous one stays in force: "
                         + check.words());
             }
+            Files.move(candidateAccess, liveAccess, StandardCopyOption.ATOMIC_MOVE,
+                    StandardCopyOption.REPLACE_EXISTING);
             Files.move(candidate, live, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             NginxControlFiles.Answer reload = control.ask("reload", instances.size(), ANSWER_TIMEOUT);
             if (!reload.ok()) {
@@ -135,12 +160,19 @@ public class NginxMapPublisher {
                 return new Outcome(false, "NGINX did not reload: " + reload.words());
             }
             servedMap = map;
+            servedAccess = access;
             reloaded(reloading, "success");
             log.debug("NGINX serves {} links", LinkMap.entries(map));
             return new Outcome(true, null);
         }
         catch (IOException e) {
             return new Outcome(false, "Cannot write the NGINX map in " + dir + ": " + e.getMessage());
+        }
+    }
+
+    private static void deleteCandidates(Path... candidates) throws IOException {
+        for (Path candidate : candidates) {
+            Files.deleteIfExists(candidate);
         }
     }
 
