@@ -143,7 +143,8 @@ class LinkAccessFileTests {
     void cidrsAreWrittenInOneCanonicalForm() {
         assertThat(Cidr.parse("2001:DB8:0:0:0:0:0:0/32")).hasToString("2001:db8::/32");
         assertThat(Cidr.parse("2001:db8:0:0:1:0:0:0/80")).hasToString("2001:db8:0:0:1::/80");
-        assertThat(Cidr.parse("2001:0:0:1:0:0:0:0/64")).hasToString("2001::1:0:0:0/64");
+        assertThat(Cidr.parse("2001:0:0:1:0:0:0:0/64")).hasToString("2001:0:0:1::/64");
+        assertThat(Cidr.parse("2001:0:0:1:0:0:1:1")).as("a tie: the first run").hasToString("2001::1:0:0:1:1/128");
         assertThat(Cidr.parse("::1")).hasToString("::1/128");
         assertThat(Cidr.parse("::")).hasToString("::/128");
         assertThat(Cidr.parse("fe80::/10")).hasToString("fe80::/10");
