@@ -51,7 +51,7 @@ public class LinkAccessRules {
      * Replaces a link's rules with these and answers as getLink does, with {@code homeUpdate}: IP rules take effect
      * at the gateway at once, basic-auth users once the home side runs the new snippet.
      */
-    LinkResponse replace(String id, AccessRulesRequest request) {
+    public LinkResponse replace(String id, AccessRulesRequest request) {
         // Checked and hashed before any row is read or locked: bcrypt takes its time on purpose.
         AccessRulesPolicy.Checked checked = policy.check(request);
         for (int attempt = 1; ; attempt++) {

@@ -144,6 +144,7 @@ class LinkPages {
     String show(@PathVariable String id, Model model) {
         LinkResponse link = links.get(id);
         model.addAttribute("link", link);
+        model.addAttribute("accessForm", AccessRulePages.AccessForm.of(link));
         return "ui/link";
     }
 
