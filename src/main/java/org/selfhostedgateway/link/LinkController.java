@@ -137,7 +137,7 @@ class LinkController {
     }
 
     @Operation(operationId = "replaceLinkAccess", summary = "Set a link's visitor access rules",
-            description = "Replaces the whole rule set; {} removes every rule. allow and deny (CIDRs) are enforced "
+            description = "Replaces the whole rule set; {} (or no body) removes every rule. allow and deny (CIDRs) are enforced "
                     + "by the gateway at once: a refused visitor's connection is closed there (HTTP gets 403), deny "
                     + "wins over allow, and a non-empty allow list refuses everyone else. basicAuth users are asked "
                     + "for at home, where TLS ends, once it runs the new snippet; passwords are stored only as bcrypt "
@@ -148,7 +148,9 @@ class LinkController {
     @ApiResponse(responseCode = "404", description = "No such link")
     @PutMapping(path = "/{id}/access", consumes = MediaType.APPLICATION_JSON_VALUE,
             produces = MediaType.APPLICATION_JSON_VALUE)
-    LinkResponse replaceAccess(@PathVariable String id, @RequestBody AccessRulesRequest request) {
-        return accessRules.replace(id, request);
+    LinkResponse replaceAccess(@PathVariable String id,
+            @RequestBody(required = false) AccessRulesRequest request) {
+        // No body at all clears the rules, as {} does.
+        return accessRules.replace(id, request == null ? AccessRulesRequest.none() : request);
     }
 }

@@ -12,8 +12,8 @@ import org.selfhostedgateway.link.Cidr;
 import org.selfhostedgateway.link.LinkIpRules;
 
 /**
- * Renders the whole {@code links.access} that NGINX includes in its stream and http blocks: for each link with IP
- * rules one {@code geo} giving the visitor's address a verdict (1 served, 0 refused), and the map {@code $sg_access}
+ * Renders the whole {@code links.access} that NGINX includes in its stream and http blocks: for each set of IP rules
+ * one {@code geo} giving the visitor's address a verdict (1 served, 0 refused), and the map {@code $sg_access}
  * from a link's map value to that verdict. Links without rules are not in it and get the map's default, 1, without a
  * lookup of their own. Every network is parsed again here, so nothing but a canonical CIDR reaches NGINX.
  *
@@ -40,17 +40,25 @@ final class LinkAccessFile {
     static String render(List<LinkIpRules> links) {
         StringBuilder file = new StringBuilder(HEADER);
         StringBuilder map = new StringBuilder("map $sg_link $sg_access {\n    default 1;\n");
+        // Links with the same rules share one geo: NGINX registers variables one by one, each a search through those
+        // before it, so fewer variables keep a reload fast when thousands of links have rules.
+        Map<Map<Cidr, Integer>, String> variables = new LinkedHashMap<>();
         links.stream().filter(link -> !link.allow().isEmpty() || !link.deny().isEmpty())
                 .sorted(Comparator.comparing(LinkIpRules::linkId)).forEach(link -> {
                     if (link.linkId() == null || !LINK_ID.matcher(link.linkId()).matches()) {
                         throw new IllegalArgumentException("Refusing to write a link id that is not safe for NGINX: "
                                 + link.linkId());
                     }
-                    String variable = "$sg_access_" + link.linkId().replace('-', '_');
-                    file.append("geo $remote_addr ").append(variable).append(" {\n");
-                    verdicts(link).forEach((cidr, verdict) -> file.append("    ").append(safe(cidr)).append(' ')
-                            .append(verdict).append(";\n"));
-                    file.append("}\n");
+                    Map<Cidr, Integer> verdicts = verdicts(link);
+                    String variable = variables.get(verdicts);
+                    if (variable == null) {
+                        variable = "$sg_access_" + link.linkId().replace('-', '_');
+                        variables.put(verdicts, variable);
+                        file.append("geo $remote_addr ").append(variable).append(" {\n");
+                        verdicts.forEach((cidr, verdict) -> file.append("    ").append(safe(cidr)).append(' ')
+                                .append(verdict).append(";\n"));
+                        file.append("}\n");
+                    }
                     String container = LinkContainers.containerName(link.linkId());
                     map.append("    \"").append(container).append("\" ").append(variable).append(";\n");
                     map.append("    \"").append(container).append(LinkMap.PROXY_PROTOCOL_SUFFIX).append("\" ")
@@ -98,6 +106,6 @@ final class LinkAccessFile {
 
     /** How many links a rendered file holds rules for: the check that a written file is whole. */
     static long links(String file) {
-        return file.lines().filter(line -> line.startsWith("geo ")).count();
+        return file.lines().filter(line -> line.startsWith("    \"sg-link-")).count() / 2;
     }
 }

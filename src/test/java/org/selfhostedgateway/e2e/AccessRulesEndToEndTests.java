@@ -70,14 +70,15 @@ class AccessRulesEndToEndTests {
     /** Waits until the visitor is refused at the gateway: no TLS on 443 (nothing reaches home), 403 on 80. */
     static void waitUntilVisitorRefused(String marker) {
         DataPlaneFixture.waitFor(CONVERGE, "the gateway to refuse the visitor " + visitor.address(), () -> {
-            CommandOutput https = visitor.https(IP_FQDN, "/" + marker);
+            // Served until the reload is in force: only the requests after it carry the marker.
+            CommandOutput https = visitor.https(IP_FQDN, "/?acl-probe");
             return https.exitCode() != 0 && !https.output().contains(PAGE);
         });
-        CommandOutput https = visitor.https(IP_FQDN, "/" + marker);
+        CommandOutput https = visitor.https(IP_FQDN, "/?" + marker);
         // curl fails in the TLS handshake: the connection was closed before any certificate, so no byte came from
         // the home side (a refusal there would be an HTTP answer after a handshake).
         assertThat(https.exitCode()).as(https.output()).isIn(35, 56);
-        assertThat(visitor.http(IP_FQDN, "/" + marker).output()).isEqualTo("403");
+        assertThat(visitor.http(IP_FQDN, "/?" + marker).output()).isEqualTo("403");
     }
 
     static void waitUntilVisitorServed() {
@@ -125,12 +126,12 @@ class AccessRulesEndToEndTests {
         waitUntilVisitorServed();
         DataPlaneFixture.waitFor(CONVERGE, "the test host to be served again",
                 () -> gateway.https(IP_FQDN, "/").output().contains(PAGE));
-        assertThat(visitor.https(IP_FQDN, "/acl-served").output()).contains(PAGE);
+        assertThat(visitor.https(IP_FQDN, "/?acl-served").output()).contains(PAGE);
 
         // The home side saw the visitor's served requests and none of the refused ones: they never left the gateway.
         DataPlaneFixture.waitFor(Duration.ofSeconds(10), "the home side's access log",
-                () -> ipClient.getLogs().contains("/acl-served"));
-        assertThat(ipClient.getLogs()).doesNotContain("/acl-denied-");
+                () -> ipClient.getLogs().contains("acl-served"));
+        assertThat(ipClient.getLogs()).doesNotContain("acl-denied-");
     }
 
     @Test

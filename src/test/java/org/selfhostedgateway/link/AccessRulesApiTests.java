@@ -127,6 +127,8 @@ class AccessRulesApiTests {
                 + "\"basicAuth\": [{\"username\": \"alice\"}, {\"username\": \"carol\"}]}");
         assertThat(ipOnly.json().get("homeUpdate").asString()).contains("Nothing to do at home");
         Reply cleared = put(api(), id, "{}");
+        assertThat(put(api(), id, "").json().get("homeUpdate").asString()).as("no body: as {}")
+                .isEqualTo("Nothing changed.");
 
         assertThat(newPassword.status()).isEqualTo(200);
         assertThat(cleared.status()).isEqualTo(200);

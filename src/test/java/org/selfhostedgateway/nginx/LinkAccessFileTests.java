@@ -103,6 +103,20 @@ class LinkAccessFileTests {
     }
 
     @Test
+    void linksWithTheSameRulesShareOneGeo() {
+        LinkIpRules a = rules("aaaa", List.of("192.0.2.0/24"), List.of());
+        LinkIpRules b = rules("bbbb", List.of("192.0.2.0/24"), List.of());
+        LinkIpRules c = rules("cccc", List.of("198.51.100.0/24"), List.of());
+
+        String file = LinkAccessFile.render(List.of(c, b, a));
+
+        assertThat(file.lines().filter(line -> line.startsWith("geo "))).containsExactly(
+                "geo $remote_addr $sg_access_aaaa {", "geo $remote_addr $sg_access_cccc {");
+        assertThat(file).contains("\"sg-link-bbbb/pp\" $sg_access_aaaa;").contains("\"sg-link-cccc\" $sg_access_cccc;");
+        assertThat(LinkAccessFile.links(file)).isEqualTo(3);
+    }
+
+    @Test
     void nothingButALinkIdAndCanonicalNetworksEverReachesNginx() throws Exception {
         for (String hostile : new HostileStrings(14).around(List.of("192.0.2.0/24", "2001:db8::/32", "::ffff:1.2.3.4"),
                 10_000)) {
