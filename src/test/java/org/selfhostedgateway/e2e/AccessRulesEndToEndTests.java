@@ -204,6 +204,34 @@ class AccessRulesEndToEndTests {
         }
     }
 
+    @Test
+    @Order(4)
+    void aMalformedBasicAuthSettingStopsTheHomeSideWithAMessageThatNamesIt() {
+        String hash = new BCryptPasswordEncoder(4).encode("a password");
+        String base64 = java.util.Base64.getEncoder().encodeToString(hash.getBytes());
+        Map<String, String> refused = Map.of(
+                "alice", "is not name:hash",
+                "al ice:" + base64, "is not name:hash",
+                "a:l:" + base64, "is not a bcrypt hash",
+                "ali\u00e9:" + base64, "user name",
+                "alice:" + base64 + " alice:" + base64, "is given twice",
+                "alice:$1$abc", "is not a bcrypt hash",
+                "alice:" + base64.substring(4), "is not a bcrypt hash",
+                "alice:" + java.util.Base64.getEncoder().encodeToString("not a bcrypt hash at all, but long enough to be 60".getBytes()),
+                "is not a bcrypt hash");
+        refused.forEach((value, message) -> {
+            CommandOutput run = DataPlaneFixture.run(Duration.ofSeconds(60), java.util.List.of("docker", "run", "--rm",
+                    "-e", "LINK_DOMAIN=acl-check.example.test", "-e", "EXPOSE=app:80",
+                    "-e", "GATEWAY_ENDPOINT=gateway.example.test:51820",
+                    "-e", "GATEWAY_CLIENT_WG_PRIVKEY=4M7Ap0euzTxq7gTA/WIYIt3nU+i2FvHUc9eYTFQ2CGI=",
+                    "-e", "GATEWAY_LINK_WG_PUBKEY=Wipd6Pv7ttmII4/Oj82I5tmGZwuw6ucsE3G+hwsMR08=",
+                    "-e", "LINK_BASIC_AUTH=" + value, org.selfhostedgateway.TestImages.image("client-link")));
+            assertThat(run.exitCode()).as(value + ": " + run.output()).isNotZero();
+            assertThat(run.output()).as(value).contains("error: LINK_BASIC_AUTH").contains(message)
+                    .doesNotContain("starting Caddy");
+        });
+    }
+
     /** The visitor's HTTPS status code for this name (with extra curl arguments such as -u). */
     private static String status(String fqdn, String... curlArgs) {
         String[] args = new String[curlArgs.length + 4];
