@@ -94,7 +94,8 @@ handle_request() {
             if words="$(sed -e "s#$LINKS_MAP;#$CANDIDATE_MAP;#g" -e "s#$LINKS_ACCESS;#$access;#g" \
                     /etc/nginx/nginx.conf >/tmp/sg-check.conf \
                     && nginx -t -q -c /tmp/sg-check.conf 2>&1)"; then
-                answer "$id" ok ""
+                # Tells the control plane that this configuration enforces links.access.
+                answer "$id" ok "access-rules"
             else
                 answer "$id" failed "$words"
             fi ;;

@@ -44,6 +44,9 @@ public class NginxMapPublisher {
     /** NGINX checks a 5,000-link map in tens of milliseconds; a busy host may take far longer, but not forever. */
     private static final Duration ANSWER_TIMEOUT = Duration.ofSeconds(30);
 
+    /** What an NGINX whose configuration includes links.access says with its "ok" to a check. */
+    static final String ACCESS_RULES_SUPPORTED = "access-rules";
+
     private final NginxControlFiles control;
     private final ScheduledExecutorService worker = Executors.newSingleThreadScheduledExecutor(
             runnable -> new Thread(runnable, "nginx-map"));
@@ -151,6 +154,13 @@ public class NginxMapPublisher {
                 log.warn("NGINX refused the new map, the previous one stays in force: {}", check.words());
                 return new Outcome(false, "NGINX refused the new map, the previous one stays in force: "
                         + check.words());
+            }
+            if (LinkAccessFile.links(access) > 0 && !check.words().contains(ACCESS_RULES_SUPPORTED)) {
+                // An image from before access rules never includes links.access: say so loudly, rather than let
+                // an allow list look in force. Routing itself is unaffected, so the map is still published.
+                log.warn("The gateway NGINX did not confirm that it enforces visitor IP rules: its image predates "
+                        + "them, so links' allow and deny lists are NOT in force. Rebuild it (scripts/start-gateway.sh "
+                        + "builds the gateway-nginx image).");
             }
             Files.move(candidateAccess, liveAccess, StandardCopyOption.ATOMIC_MOVE,
                     StandardCopyOption.REPLACE_EXISTING);
