@@ -141,6 +141,35 @@ on_off() {
 PROXY_PROTOCOL="$(on_off GATEWAY_PROXY_PROTOCOL)"
 ACCESS_LOG="$(on_off LINK_ACCESS_LOG)"
 
+# HTTP basic auth (the link's access rules; off when unset): "name:hash name:hash", each hash a bcrypt hash as
+# `caddy hash-password` or `htpasswd -nbB` print it ($2a$...; write each $ as $$ in a compose file), or its base64
+# (what the snippet carries: no $ to escape). Caddy 2.6 is given the base64 form.
+RE_BASIC_USER='^[A-Za-z0-9._@+-]{1,64}$'
+RE_BCRYPT='^\$2[aby]\$[0-9]{2}\$[./A-Za-z0-9]{53}$'
+RE_BASE64='^[A-Za-z0-9+/]{80}$'   # base64 of the 60 characters of a bcrypt hash
+BASIC_AUTH=()
+if [ -n "${LINK_BASIC_AUTH:-}" ]; then
+    [ "${#LINK_BASIC_AUTH}" -le 4096 ] || die "LINK_BASIC_AUTH is too long (at most 20 users)"
+    read -r -a basic_entries <<<"$LINK_BASIC_AUTH"
+    [ "${#basic_entries[@]}" -le 20 ] || die "LINK_BASIC_AUTH: at most 20 users"
+    declare -A basic_seen=()
+    for entry in "${basic_entries[@]}"; do
+        [[ $entry == *:* ]] || die "LINK_BASIC_AUTH: '${entry:0:64}' is not name:hash"
+        basic_name="${entry%%:*}"; basic_hash="${entry#*:}"
+        [[ $basic_name =~ $RE_BASIC_USER ]] \
+            || die "LINK_BASIC_AUTH: user name '${basic_name:0:64}' must be 1 to 64 of A-Z a-z 0-9 . _ @ + -"
+        [ -z "${basic_seen[$basic_name]:-}" ] || die "LINK_BASIC_AUTH: user $basic_name is given twice"
+        basic_seen[$basic_name]=1
+        if [[ $basic_hash =~ $RE_BCRYPT ]]; then
+            basic_hash="$(printf '%s' "$basic_hash" | base64 -w0)"
+        elif ! [[ $basic_hash =~ $RE_BASE64 ]] || ! [[ "$(printf '%s' "$basic_hash" | base64 -d 2>/dev/null)" =~ $RE_BCRYPT ]]; then
+            die "LINK_BASIC_AUTH: the hash of $basic_name is not a bcrypt hash (\$2a\$... as caddy hash-password prints it, or its base64)"
+        fi
+        BASIC_AUTH+=("$basic_name $basic_hash")
+    done
+    unset basic_seen
+fi
+
 GW_IP="${LINK_TUNNEL_GATEWAY_IP:-10.231.0.1}"
 CLIENT_IP="${LINK_TUNNEL_CLIENT_IP:-10.231.0.2}"
 check_tunnel_addresses "$GW_IP" "$CLIENT_IP"
@@ -431,6 +460,12 @@ site_common() {
     echo
     echo "$(site_addresses "") {"
     site_common
+    if [ "${#BASIC_AUTH[@]}" -gt 0 ]; then
+        # Only on HTTPS: port 80 answers ACME HTTP-01 (before any handler) and redirects the rest to HTTPS.
+        echo "	basicauth {"
+        for user in "${BASIC_AUTH[@]}"; do echo "		$user"; done
+        echo "	}"
+    fi
     # Caddy replaces X-Forwarded-For with its peer (the visitor, or the gateway for links without the visitor's
     # address) but passes X-Real-IP through: set it too, so a visitor's own value never reaches the app.
     echo "	reverse_proxy $UPSTREAM {"
@@ -450,7 +485,7 @@ site_common() {
 chown -R caddy:caddy /data /config
 caddy validate --config "$CADDYFILE" --adapter caddyfile >/dev/null 2>&1 \
     || { caddy validate --config "$CADDYFILE" --adapter caddyfile >&2 || true; die "generated Caddyfile is invalid"; }
-log "starting Caddy for ${DOMAINS[*]} -> $UPSTREAM"
+log "starting Caddy for ${DOMAINS[*]} -> $UPSTREAM${BASIC_AUTH[*]:+ (basic auth: ${#BASIC_AUTH[@]} users)}"
 # Caddy faces the internet: run it unprivileged, with only the right to bind 80/443.
 setpriv --reuid=caddy --regid=caddy --init-groups \
     --inh-caps=+net_bind_service --ambient-caps=+net_bind_service \

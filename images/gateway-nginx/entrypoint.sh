@@ -3,6 +3,7 @@
 set -euo pipefail
 
 LINKS_MAP=/etc/nginx/links/links.map
+LINKS_ACCESS=/etc/nginx/links/links.access
 SG=/etc/nginx/sg
 
 log() { printf '%s gateway-nginx: %s\n' "$(date -u +%Y-%m-%dT%H:%M:%SZ)" "$*" >&2; }
@@ -13,6 +14,11 @@ rm -f /run/nginx/reject.sock   # left behind by an unclean stop; NGINX cannot bi
 if [ ! -e "$LINKS_MAP" ]; then
     log "$LINKS_MAP missing; starting with no links"
     : >"$LINKS_MAP"
+fi
+if [ ! -s "$LINKS_ACCESS" ]; then
+    # No link has IP rules (or a control plane from before them runs): everyone is served.
+    # shellcheck disable=SC2016 # NGINX variables, not shell ones
+    printf 'map $sg_link $sg_access {\n    default 1;\n}\n' >"$LINKS_ACCESS"
 fi
 
 ipv6=0
@@ -64,9 +70,11 @@ nginx -t -q || die "configuration test failed (check $LINKS_MAP)"
 # It writes control/request ("<id> check" or "<id> reload", renamed into place); this container answers in
 # control/result-<hostname>: the id, "ok" or "failed", then NGINX's own words. "check" tests NGINX's configuration
 # with the candidate map (links.map.next) in place of the live one; the control plane moves the candidate over the
-# live map only when every instance said ok, then asks for "reload".
+# live map only when every instance said ok, then asks for "reload". The candidate access rules (links.access.next)
+# are checked with it when the control plane wrote them.
 CONTROL="$(dirname "$LINKS_MAP")/control"
 CANDIDATE_MAP="$LINKS_MAP.next"
+CANDIDATE_ACCESS="$LINKS_ACCESS.next"
 install -d -m 0755 "$CONTROL"
 
 answer() {
@@ -81,9 +89,13 @@ handle_request() {
     [[ $id =~ ^[A-Za-z0-9-]{1,64}$ ]] || return 0
     case "$action" in
         check)
-            if words="$(sed "s#$LINKS_MAP;#$CANDIDATE_MAP;#g" /etc/nginx/nginx.conf >/tmp/sg-check.conf \
+            local access="$LINKS_ACCESS"
+            [ ! -f "$CANDIDATE_ACCESS" ] || access="$CANDIDATE_ACCESS"
+            if words="$(sed -e "s#$LINKS_MAP;#$CANDIDATE_MAP;#g" -e "s#$LINKS_ACCESS;#$access;#g" \
+                    /etc/nginx/nginx.conf >/tmp/sg-check.conf \
                     && nginx -t -q -c /tmp/sg-check.conf 2>&1)"; then
-                answer "$id" ok ""
+                # Tells the control plane that this configuration enforces links.access.
+                answer "$id" ok "access-rules"
             else
                 answer "$id" failed "$words"
             fi ;;

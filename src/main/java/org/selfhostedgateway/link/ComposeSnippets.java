@@ -68,6 +68,10 @@ class ComposeSnippets {
         if (proxyProtocol) {
             environment.put("GATEWAY_PROXY_PROTOCOL", "on");
         }
+        String basicAuth = homeBasicAuth(link.getAccessRules());
+        if (!basicAuth.isEmpty()) {
+            environment.put("LINK_BASIC_AUTH", basicAuth);
+        }
 
         Map<String, Object> service = new LinkedHashMap<>();
         service.put("image", properties.clientImage());
@@ -95,6 +99,17 @@ class ComposeSnippets {
         List<String> names = new java.util.ArrayList<>(List.of(link.getFqdn()));
         names.addAll(link.getAliases());
         return String.join(",", names);
+    }
+
+    /**
+     * The client-link's LINK_BASIC_AUTH: "name:hash" separated by spaces, each hash the base64 of its bcrypt text, which
+     * Caddy 2.6's basicauth takes as it is. Base64 has no $, which compose would read as a variable
+     * and which the home agent and docker run would not unescape alike.
+     */
+    static String homeBasicAuth(AccessRules rules) {
+        return rules.users().stream().map(user -> user.username() + ":" + java.util.Base64.getEncoder()
+                .encodeToString(user.bcryptHash().getBytes(java.nio.charset.StandardCharsets.US_ASCII)))
+                .collect(java.util.stream.Collectors.joining(" "));
     }
 
     /** One compose file can hold several links, so each service is named after its fqdn. */

@@ -9,6 +9,7 @@ import java.util.Set;
 import jakarta.persistence.CollectionTable;
 import jakarta.persistence.Column;
 import jakarta.persistence.ElementCollection;
+import jakarta.persistence.Embedded;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
@@ -103,6 +104,10 @@ class Link {
     @CollectionTable(name = "link_name", joinColumns = @JoinColumn(name = "link_id"))
     @Fetch(FetchMode.SUBSELECT)
     private Set<LinkName> names = new HashSet<>();
+
+    /** Visitor access rules (V12); null columns when the link has none. */
+    @Embedded
+    private StoredAccessRules access;
 
     @Version
     private Long version;
@@ -252,5 +257,14 @@ class Link {
 
     VisitorAddress getVisitorAddress() {
         return visitorAddress;
+    }
+
+    AccessRules getAccessRules() {
+        return access == null ? AccessRules.NONE : access.rules();
+    }
+
+    void replaceAccessRules(AccessRules rules, Instant now) {
+        this.access = new StoredAccessRules(rules);
+        this.updatedAt = now;
     }
 }

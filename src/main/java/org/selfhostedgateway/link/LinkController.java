@@ -35,9 +35,11 @@ class LinkController {
     static final String APPLICATION_YAML = "application/yaml";
 
     private final LinkService links;
+    private final LinkAccessRules accessRules;
 
-    LinkController(LinkService links) {
+    LinkController(LinkService links, LinkAccessRules accessRules) {
         this.links = links;
+        this.accessRules = accessRules;
     }
 
     @Operation(operationId = "createLink", summary = "Create a link, or return the existing one for this fqdn")
@@ -157,5 +159,23 @@ class LinkController {
             produces = MediaType.APPLICATION_JSON_VALUE)
     LinkResponse setNotice(@PathVariable String id, @Valid @RequestBody NoticeRequest request) {
         return links.changeNotice(id, request.notice());
+    }
+
+    @Operation(operationId = "replaceLinkAccess", summary = "Set a link's visitor access rules",
+            description = "Replaces the whole rule set; {} (or no body) removes every rule. allow and deny (CIDRs) are enforced "
+                    + "by the gateway at once: a refused visitor's connection is closed there (HTTP gets 403), deny "
+                    + "wins over allow, and a non-empty allow list refuses everyone else. basicAuth users are asked "
+                    + "for at home, where TLS ends, once it runs the new snippet; passwords are stored only as bcrypt "
+                    + "hashes and never shown. A user given by name alone keeps its password. The answer carries the "
+                    + "new snippet and homeUpdate.")
+    @ApiResponse(responseCode = "200", description = "The link with its new rules")
+    @ApiResponse(responseCode = "400", description = "An invalid entry, named in errors; nothing changed")
+    @ApiResponse(responseCode = "404", description = "No such link")
+    @PutMapping(path = "/{id}/access", consumes = MediaType.APPLICATION_JSON_VALUE,
+            produces = MediaType.APPLICATION_JSON_VALUE)
+    LinkResponse replaceAccess(@PathVariable String id,
+            @RequestBody(required = false) AccessRulesRequest request) {
+        // No body at all clears the rules, as {} does.
+        return accessRules.replace(id, request == null ? AccessRulesRequest.none() : request);
     }
 }

@@ -296,11 +296,11 @@ public class LinkService {
                 + "-d. Its keys are unchanged; HTTPS pauses for one reconnect.";
     }
 
-    private static LinkResponse withHomeUpdate(LinkResponse view, String homeUpdate) {
+    static LinkResponse withHomeUpdate(LinkResponse view, String homeUpdate) {
         return new LinkResponse(view.id(), view.fqdn(), view.expose(), view.ports(), view.udpPort(),
                 view.gatewayPublicKey(), view.clientPublicKey(), view.endpoint(), view.state(), view.visitorAddress(),
                 view.stateReason(), view.createdAt(), view.createdBy(), view.compose(), view.health(), view.serving(),
-                homeUpdate, view.aliases(), view.notice());
+                homeUpdate, view.aliases(), view.notice(), view.access());
     }
 
     /**
@@ -464,7 +464,8 @@ public class LinkService {
                 link.getState(), link.getVisitorAddress(), link.getStateReason(), link.getCreatedAt(),
                 link.getCreatedBy(),
                 snippet == null ? null : snippet.text(), healthOf(link.getId()),
-                servingOf(link.getId()), null, link.getAliases(), link.getNotice());
+                servingOf(link.getId()), null, link.getAliases(), link.getNotice(),
+                link.getAccessRules().view());
     }
 
     private record Snippet(String text, boolean withPrivateKey) {

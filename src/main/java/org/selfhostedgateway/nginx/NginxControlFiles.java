@@ -29,7 +29,7 @@ final class NginxControlFiles {
         this.control = linksDir.resolve(DIR);
     }
 
-    /** What the instances said: all ok, or the first failure's words. */
+    /** What the instances said: all ok (with the words they all said), or the first failure's words. */
     record Answer(boolean ok, String words) {
     }
 
@@ -47,7 +47,10 @@ final class NginxControlFiles {
                 }
             }
             if (answers.size() >= instances) {
-                return new Answer(true, "");
+                // What every instance said beside "ok" (an instance may name what it supports), else nothing.
+                String said = answers.get(0)[2].strip();
+                return new Answer(true, answers.stream().allMatch(answer -> answer[2].strip().equals(said)) ? said
+                        : "");
             }
             if (System.nanoTime() > deadline) {
                 return new Answer(false, "no answer within " + timeout.toSeconds() + " s (" + answers.size() + " of "

@@ -17,6 +17,7 @@ import io.micrometer.core.instrument.Timer;
 import jakarta.annotation.PreDestroy;
 
 import org.selfhostedgateway.docker.NginxContainers;
+import org.selfhostedgateway.link.LinkAccessRules;
 import org.selfhostedgateway.link.LinkService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,11 +37,15 @@ public class NginxMapPublisher {
     private static final Logger log = LoggerFactory.getLogger(NginxMapPublisher.class);
 
     private final LinkService links;
+    private final LinkAccessRules accessRules;
     private final NginxContainers nginx;
     private final NginxProperties properties;
     private final MeterRegistry registry;
     /** NGINX checks a 5,000-link map in tens of milliseconds; a busy host may take far longer, but not forever. */
     private static final Duration ANSWER_TIMEOUT = Duration.ofSeconds(30);
+
+    /** What an NGINX whose configuration includes links.access says with its "ok" to a check. */
+    static final String ACCESS_RULES_SUPPORTED = "access-rules";
 
     private final NginxControlFiles control;
     private final ScheduledExecutorService worker = Executors.newSingleThreadScheduledExecutor(
@@ -51,8 +56,13 @@ public class NginxMapPublisher {
     /** The map NGINX was last reloaded with; an unchanged map needs no reload. Only touched by the worker. */
     private String servedMap;
 
-    NginxMapPublisher(LinkService links, NginxContainers nginx, NginxProperties properties, MeterRegistry registry) {
+    /** The access rules NGINX was last reloaded with, likewise. */
+    private String servedAccess;
+
+    NginxMapPublisher(LinkService links, LinkAccessRules accessRules, NginxContainers nginx,
+            NginxProperties properties, MeterRegistry registry) {
         this.links = links;
+        this.accessRules = accessRules;
         this.nginx = nginx;
         this.properties = properties;
         this.registry = registry;
@@ -83,7 +93,7 @@ public class NginxMapPublisher {
         }
         Outcome outcome;
         try {
-            outcome = apply(LinkMap.render(links.routes()));
+            outcome = apply(LinkMap.render(links.routes()), LinkAccessFile.render(accessRules.ipRules()));
         }
         catch (RuntimeException e) {
             log.warn("Publishing the NGINX map failed", e);
@@ -98,36 +108,62 @@ public class NginxMapPublisher {
      * refused one never becomes visible, even to an NGINX that restarts meanwhile.
      */
     Outcome apply(String map) {
+        // With no link's IP rules: for benchmarks of the map alone; publishes always pass the rules.
+        return apply(map, LinkAccessFile.render(List.of()));
+    }
+
+    /**
+     * As {@link #apply(String)}, with the links' IP rules ({@link LinkAccessFile}): both files are checked together
+     * and go live together, the rules first, so an NGINX that starts in between never serves a link without them.
+     */
+    Outcome apply(String map, String access) {
         Path dir = properties.linksDir();
         Path live = dir.resolve(LinkMap.FILE_NAME);
         Path candidate = dir.resolve(LinkMap.CANDIDATE_FILE_NAME);
+        Path liveAccess = dir.resolve(LinkAccessFile.FILE_NAME);
+        Path candidateAccess = dir.resolve(LinkAccessFile.CANDIDATE_FILE_NAME);
         try {
-            if (map.equals(servedMap) && Files.exists(live) && map.equals(Files.readString(live))) {
+            if (map.equals(servedMap) && access.equals(servedAccess) && Files.exists(live)
+                    && map.equals(Files.readString(live)) && Files.exists(liveAccess)
+                    && access.equals(Files.readString(liveAccess))) {
                 return new Outcome(true, null);
             }
             servedMap = null;
+            servedAccess = null;
             Files.createDirectories(dir);
             NginxControlFiles.writeAtomically(candidate, map);
+            NginxControlFiles.writeAtomically(candidateAccess, access);
             String written = Files.readString(candidate, StandardCharsets.UTF_8);
-            if (!written.equals(map) || LinkMap.entries(written) != LinkMap.entries(map)) {
-                Files.deleteIfExists(candidate);
+            String writtenAccess = Files.readString(candidateAccess, StandardCharsets.UTF_8);
+            if (!written.equals(map) || LinkMap.entries(written) != LinkMap.entries(map)
+                    || !writtenAccess.equals(access) || LinkAccessFile.links(writtenAccess) != LinkAccessFile.links(access)) {
+                deleteCandidates(candidate, candidateAccess);
                 return new Outcome(false, "The NGINX map on disk does not match what was written; the previous "
                         + "one stays in force");
             }
             List<String> instances = nginx.running();
             if (instances.isEmpty()) {
-                Files.deleteIfExists(candidate);
+                deleteCandidates(candidate, candidateAccess);
                 return new Outcome(false, "No gateway NGINX container is running " + nginx.whereExpected());
             }
             Timer.Sample reloading = Timer.start(registry);
             NginxControlFiles.Answer check = control.ask("check", instances.size(), ANSWER_TIMEOUT);
             if (!check.ok()) {
                 reloaded(reloading, "refused");
-                Files.deleteIfExists(candidate);
+                deleteCandidates(candidate, candidateAccess);
                 log.warn("NGINX refused the new map, the previous one stays in force: {}", check.words());
                 return new Outcome(false, "NGINX refused the new map, the previous one stays in force: "
                         + check.words());
             }
+            if (LinkAccessFile.links(access) > 0 && !check.words().contains(ACCESS_RULES_SUPPORTED)) {
+                // An image from before access rules never includes links.access: say so loudly, rather than let
+                // an allow list look in force. Routing itself is unaffected, so the map is still published.
+                log.warn("The gateway NGINX did not confirm that it enforces visitor IP rules: its image predates "
+                        + "them, so links' allow and deny lists are NOT in force. Rebuild it (scripts/start-gateway.sh "
+                        + "builds the gateway-nginx image).");
+            }
+            Files.move(candidateAccess, liveAccess, StandardCopyOption.ATOMIC_MOVE,
+                    StandardCopyOption.REPLACE_EXISTING);
             Files.move(candidate, live, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             NginxControlFiles.Answer reload = control.ask("reload", instances.size(), ANSWER_TIMEOUT);
             if (!reload.ok()) {
@@ -135,12 +171,19 @@ public class NginxMapPublisher {
                 return new Outcome(false, "NGINX did not reload: " + reload.words());
             }
             servedMap = map;
+            servedAccess = access;
             reloaded(reloading, "success");
             log.debug("NGINX serves {} links", LinkMap.entries(map));
             return new Outcome(true, null);
         }
         catch (IOException e) {
             return new Outcome(false, "Cannot write the NGINX map in " + dir + ": " + e.getMessage());
+        }
+    }
+
+    private static void deleteCandidates(Path... candidates) throws IOException {
+        for (Path candidate : candidates) {
+            Files.deleteIfExists(candidate);
         }
     }
 

@@ -151,10 +151,20 @@ class LinkPages {
 
     @GetMapping("/ui/links/{id}")
     String show(@PathVariable String id, Model model) {
-        LinkResponse link = links.get(id);
+        return linkPage(links.get(id), model);
+    }
+
+    /**
+     * The link page, for its own GET and for every form on it that was refused: each form shows what was typed
+     * when the caller put it in the model, else the link's stored values.
+     */
+    static String linkPage(LinkResponse link, Model model) {
         model.addAttribute("link", link);
         if (!model.containsAttribute("editForm")) {
             model.addAttribute("editForm", LinkEditForm.of(link));
+        }
+        if (!model.containsAttribute("accessForm")) {
+            model.addAttribute("accessForm", AccessRulePages.AccessForm.of(link));
         }
         model.addAttribute("fieldNames", FIELD_NAMES);
         return "ui/link";

@@ -184,11 +184,13 @@ public final class DataPlaneFixture implements AutoCloseable {
      * would reach it). The subnet is picked at random among 10.199.0.0/16's /24s; one already taken is skipped.
      */
     Visitor startVisitor() {
+        // Named per visitor: classes sharing one gateway may each have their own.
+        String networkName = "sg-e2e-visitor-" + runId + "-" + extraNetworks.size();
         for (int attempt = 0; ; attempt++) {
             String prefix = "10.199." + new java.util.Random().nextInt(256) + ".";
             Network network;
             try {
-                network = Network.builder().createNetworkCmdModifier(cmd -> cmd.withName("sg-e2e-visitor-" + runId)
+                network = Network.builder().createNetworkCmdModifier(cmd -> cmd.withName(networkName)
                         .withLabels(Map.of(TEST_LABEL, "true"))
                         .withIpam(new com.github.dockerjava.api.model.Network.Ipam().withConfig(
                                 new com.github.dockerjava.api.model.Network.Ipam.Config().withSubnet(prefix + "0/24"))))
@@ -209,7 +211,7 @@ public final class DataPlaneFixture implements AutoCloseable {
                     .withCopyToContainer(Transferable.of(readString(pebbleIssuingRoot)), Visitor.CA_FILE)
                     .waitingFor(Wait.forSuccessfulCommand("test -f /www/index.html")));
             String gatewayAddress = docker.inspectContainerCmd(nginx.getContainerId()).exec().getNetworkSettings()
-                    .getNetworks().get("sg-e2e-visitor-" + runId).getIpAddress();
+                    .getNetworks().get(networkName).getIpAddress();
             return new Visitor(visitor, address, gatewayAddress);
         }
     }

@@ -69,7 +69,8 @@ class DataPlaneBenchmark {
                         + "%.1f ms, max %.1f ms (%d runs)", size, ms(median(render)), ms(median(apply)),
                         ms(Collections.max(apply)), RELOADS));
             }
-            publisher.apply(LinkMap.render(gateway.bean(LinkService.class).routes()));
+            publisher.apply(LinkMap.render(gateway.bean(LinkService.class).routes()),
+                    LinkAccessFile.render(gateway.bean(org.selfhostedgateway.link.LinkAccessRules.class).ipRules()));
 
             System.out.printf("%nBENCHMARK data plane, %d cores%n", Runtime.getRuntime().availableProcessors());
             System.out.printf("POST /links -> ACTIVE (container up, map serving), %d links one after another: "

@@ -5,6 +5,8 @@ import org.selfhostedgateway.TestApi;
 import org.selfhostedgateway.client.ApiClient;
 import org.selfhostedgateway.client.ApiException;
 import org.selfhostedgateway.client.api.LinksApi;
+import org.selfhostedgateway.client.model.AccessRulesRequest;
+import org.selfhostedgateway.client.model.BasicAuthUser;
 import org.selfhostedgateway.client.model.CreateLinkRequest;
 import org.selfhostedgateway.client.model.Link;
 import org.selfhostedgateway.client.model.NoticeRequest;
@@ -21,6 +23,35 @@ class GeneratedClientTests {
 
     @LocalServerPort
     int port;
+
+    @Test
+    void theGeneratedClientSetsAndClearsALinksAccessRules() throws Exception {
+        LinksApi links = new LinksApi(client(TestApi.TEST_TOKEN));
+        Link created = links.createLink(new CreateLinkRequest().fqdn("access.client.example.com").expose("web:80"));
+        assertThat(created.getAccess().getAllow()).isEmpty();
+
+        Link ruled = links.replaceLinkAccess(created.getId(), new AccessRulesRequest()
+                .allow(java.util.List.of("203.0.113.0/24", "2001:DB8::/32")).deny(java.util.List.of("203.0.113.9"))
+                .basicAuth(java.util.List.of(new BasicAuthUser().username("alice").password("a long password"))));
+
+        assertThat(ruled.getAccess().getAllow()).containsExactly("203.0.113.0/24", "2001:db8::/32");
+        assertThat(ruled.getAccess().getDeny()).containsExactly("203.0.113.9/32");
+        assertThat(ruled.getAccess().getBasicAuthUsers()).containsExactly("alice");
+        assertThat(ruled.getHomeUpdate()).contains("LINK_BASIC_AUTH");
+        assertThat(ruled.getCompose()).contains("LINK_BASIC_AUTH").doesNotContain("a long password");
+        assertThat(links.getLink(created.getId()).getAccess()).isEqualTo(ruled.getAccess());
+
+        ApiException refused = catchThrowableOfType(ApiException.class, () -> links.replaceLinkAccess(
+                created.getId(), new AccessRulesRequest().deny(java.util.List.of("203.0.113.9/24"))));
+        assertThat(refused.getCode()).isEqualTo(400);
+        assertThat(refused.getResponseBody()).contains("deny[0]").contains("203.0.113.0/24");
+
+        Link cleared = links.replaceLinkAccess(created.getId(), new AccessRulesRequest());
+        assertThat(cleared.getAccess().getAllow()).isEmpty();
+        assertThat(cleared.getAccess().getDeny()).isEmpty();
+        assertThat(cleared.getAccess().getBasicAuthUsers()).isEmpty();
+        links.deleteLink(created.getId());
+    }
 
     @Test
     void theGeneratedClientCreatesReadsListsAndDeletesALink() throws Exception {

@@ -1,0 +1,24 @@
+package org.selfhostedgateway.link;
+
+import java.util.List;
+import java.util.Map;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
+import org.springframework.web.ErrorResponseException;
+
+/** Access rules that cannot be stored: a 400 naming every refused field, shaped like the other validation problems. */
+class AccessRulesRefusedException extends ErrorResponseException {
+
+    AccessRulesRefusedException(List<Map<String, String>> errors) {
+        super(HttpStatus.BAD_REQUEST, problem(errors), null);
+    }
+
+    private static ProblemDetail problem(List<Map<String, String>> errors) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, String.join("; ",
+                errors.stream().map(error -> error.get("field") + " " + error.get("message")).toList()));
+        problem.setTitle("Invalid request");
+        problem.setProperty("errors", errors);
+        return problem;
+    }
+}
