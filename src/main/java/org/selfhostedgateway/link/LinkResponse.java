@@ -36,9 +36,11 @@ public record LinkResponse(
                 + "when the gateway runs without a data plane") LinkHealthView health,
         @Schema(description = "Does it serve visitors? The last check through this gateway's front door; absent "
                 + "until the first check") LinkServingView serving,
-        @Schema(description = "Only in the answer to a change of ports: what the home side must do, if anything "
-                + "(its compose snippet carries the ports' targets)") String homeUpdate,
+        @Schema(description = "Only in the answer to a change of ports or keys: what the home side must do, if "
+                + "anything (its compose snippet carries the ports' targets and the keys)") String homeUpdate,
         @Schema(description = "A note from whoever manages the link, such as the home agent's reason for refusing "
                 + "the labels of the container it was made for; absent when there is nothing to say")
-        String notice) {
+        String notice,
+        @Schema(description = "When the link's WireGuard keys were last replaced (POST /links/{id}/keys); absent "
+                + "until the first rotation") Instant keysRotatedAt) {
 }

@@ -218,7 +218,7 @@ public class LinkService {
     }
 
     /** The admin may, and the named token that created the link; nobody else, not even other named tokens. */
-    private static boolean mayReadClientPrivateKey(Link link) {
+    static boolean mayReadClientPrivateKey(Link link) {
         return mayManage(link);
     }
 
@@ -285,11 +285,11 @@ public class LinkService {
                 + "-d. Its keys are unchanged; HTTPS pauses for one reconnect.";
     }
 
-    private static LinkResponse withHomeUpdate(LinkResponse view, String homeUpdate) {
+    static LinkResponse withHomeUpdate(LinkResponse view, String homeUpdate) {
         return new LinkResponse(view.id(), view.fqdn(), view.expose(), view.ports(), view.udpPort(),
                 view.gatewayPublicKey(), view.clientPublicKey(), view.endpoint(), view.state(), view.visitorAddress(),
                 view.stateReason(), view.createdAt(), view.createdBy(), view.compose(), view.health(), view.serving(),
-                homeUpdate, view.notice());
+                homeUpdate, view.notice(), view.keysRotatedAt());
     }
 
     /**
@@ -440,7 +440,7 @@ public class LinkService {
     private LinkDeployment deployment(Link link) {
         return new LinkDeployment(link.getId(), link.getFqdn(), link.getUdpPort(),
                 keyVault.decrypt(link.getEncryptedGatewayPrivateKey()), link.getClientPublicKey(), link.getState(),
-                link.getClientEndpoint(), link.getPorts());
+                link.getClientEndpoint(), link.getPorts(), link.getGatewayPublicKey());
     }
 
     private Link find(String id) {
@@ -453,7 +453,7 @@ public class LinkService {
                 link.getState(), link.getVisitorAddress(), link.getStateReason(), link.getCreatedAt(),
                 link.getCreatedBy(),
                 snippet == null ? null : snippet.text(), healthOf(link.getId()),
-                servingOf(link.getId()), null, link.getNotice());
+                servingOf(link.getId()), null, link.getNotice(), link.getKeysRotatedAt());
     }
 
     private record Snippet(String text, boolean withPrivateKey) {
