@@ -99,8 +99,9 @@ class DockerLinkContainers implements LinkContainers {
                     || !link.gatewayPublicKey().equals(labels(existing).get(LABEL_GATEWAY_PUBLIC_KEY))
                     || !Boolean.TRUE.equals(existing.getState().getRunning())
                     || Boolean.TRUE.equals(existing.getState().getRestarting()))) {
-                // Made for other settings (other keys, an older gateway, a hand edit), or stopped, or crash-looping when this link
-                // is deployed again: replace it with a fresh one.
+                // Made for other settings (other keys, an older gateway, a hand edit), or stopped, or crash-looping
+                // when this link is deployed again: replace it with a fresh one. A container from before key labels
+                // is replaced here too, at its link's first change: a rotation must never leave old keys running.
                 forceRemove(existing.getId());
                 existing = null;
             }

@@ -47,7 +47,8 @@ class WireGuardConfigs {
         config.append("# Home side of the link ").append(link.getFqdn()).append(" (").append(link.getId())
                 .append(") as a wg-quick config.\n")
                 .append("# Save it as /etc/wireguard/sg0.conf and run: wg-quick up sg0\n")
-                .append("# Then serve on ").append(CLIENT_TUNNEL_ADDRESS).append(" (README, \"Without Docker at home\"):\n")
+                .append("# Then serve on ").append(CLIENT_TUNNEL_ADDRESS)
+                .append(" (README, \"Without Docker at home\"):\n")
                 .append("#   443: HTTPS for ").append(link.getFqdn())
                 .append(" with a certificate for that name (the gateway passes TLS through untouched)");
         if (link.getVisitorAddress() == VisitorAddress.PROXY_PROTOCOL) {

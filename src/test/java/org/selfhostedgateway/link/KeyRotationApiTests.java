@@ -201,7 +201,8 @@ class KeyRotationApiTests {
         Reply created = admin().post("/links", """
                 {"fqdn": "wg-config.example.com", "expose": "web:80",
                  "ports": [{"protocol": "tcp", "publicPort": 46010, "target": "game:7000", "proxyProtocol": "v2"},
-                           {"protocol": "udp", "publicPort": 46020, "publicPortEnd": 46029, "target": "voice:9000"}]}""");
+                           {"protocol": "udp", "publicPort": 46020, "publicPortEnd": 46029,
+                            "target": "voice:9000"}]}""");
         JsonNode link = created.json();
         String id = link.get("id").asString();
         String privateKey = privateKeyIn(link.get("compose").asString());
@@ -226,7 +227,8 @@ class KeyRotationApiTests {
                 """.formatted(link.get("gatewayPublicKey").asString(), link.get("endpoint").asString()))
                 .contains("#   443: HTTPS for wg-config.example.com")
                 .contains("starts with a PROXY protocol v1 line")
-                .contains("#   tcp 46010: forward to game:7000 (each connection starts with a PROXY protocol v2 header)")
+                .contains("#   tcp 46010: forward to game:7000 (each connection starts with a PROXY protocol v2 "
+                        + "header)")
                 .contains("#   udp 46020-46029: forward to voice:9000 (and on, port by port)");
         assertThat(lastEntryAbout(id).get("action").asString()).as("the key read is audited")
                 .isEqualTo("LINK_PRIVATE_KEY_READ");
