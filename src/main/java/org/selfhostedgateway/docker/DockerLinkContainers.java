@@ -62,6 +62,11 @@ class DockerLinkContainers implements LinkContainers {
     static final String LABEL_UDP_PORT = "io.selfhosted-gateway.udp-port";
     /** The raw ports the container publishes, as its LINK_PORTS: a change of ports means a new container. */
     static final String LABEL_PORTS = "io.selfhosted-gateway.ports";
+    /**
+     * The gateway public key the container runs with: a key rotation changes it, so the container is replaced and
+     * the old keys stop working at once. A public key only; private keys never go into labels.
+     */
+    static final String LABEL_GATEWAY_PUBLIC_KEY = "io.selfhosted-gateway.gateway-public-key";
     static final String ROLE_GATEWAY_LINK = "gateway-link";
 
     private static final String WIREGUARD_SOCKET_DIR = "/var/run/wireguard";
@@ -91,10 +96,12 @@ class DockerLinkContainers implements LinkContainers {
             InspectContainerResponse existing = inspect(name);
             if (existing != null && (!String.valueOf(link.udpPort()).equals(labels(existing).get(LABEL_UDP_PORT))
                     || !link.gatewayPorts().equals(labels(existing).getOrDefault(LABEL_PORTS, ""))
+                    || !link.gatewayPublicKey().equals(labels(existing).get(LABEL_GATEWAY_PUBLIC_KEY))
                     || !Boolean.TRUE.equals(existing.getState().getRunning())
                     || Boolean.TRUE.equals(existing.getState().getRestarting()))) {
-                // Made for other settings (an older gateway, a hand edit), or stopped, or crash-looping when this link
-                // is deployed again: replace it with a fresh one.
+                // Made for other settings (other keys, an older gateway, a hand edit), or stopped, or crash-looping
+                // when this link is deployed again: replace it with a fresh one. A container from before key labels
+                // is replaced here too, at its link's first change: a rotation must never leave old keys running.
                 forceRemove(existing.getId());
                 existing = null;
             }
@@ -126,7 +133,8 @@ class DockerLinkContainers implements LinkContainers {
             String linkId = container.getLabels().get(LABEL_LINK_ID);
             if (linkId != null) {
                 byLink.put(linkId, new LinkContainer(linkId, container.getId(), "running".equals(container.getState()),
-                        container.getState(), container.getLabels().getOrDefault(LABEL_PORTS, "")));
+                        container.getState(), container.getLabels().getOrDefault(LABEL_PORTS, ""),
+                        container.getLabels().get(LABEL_GATEWAY_PUBLIC_KEY)));
             }
         }
         return byLink;
@@ -266,7 +274,8 @@ class DockerLinkContainers implements LinkContainers {
         }
         Map<String, String> labels = Map.of(LABEL_GATEWAY, properties.gatewayId(), LABEL_ROLE, ROLE_GATEWAY_LINK,
                 LABEL_LINK_ID, link.linkId(), LABEL_FQDN, link.fqdn(), LABEL_UDP_PORT,
-                String.valueOf(link.udpPort()), LABEL_PORTS, link.gatewayPorts());
+                String.valueOf(link.udpPort()), LABEL_PORTS, link.gatewayPorts(), LABEL_GATEWAY_PUBLIC_KEY,
+                link.gatewayPublicKey());
         HostConfig host = HostConfig.newHostConfig()
                 .withNetworkMode(properties.network())
                 .withBinds(new Bind(wireGuardDir.toString(), new Volume(WIREGUARD_SOCKET_DIR)),

@@ -47,13 +47,24 @@ public interface LinkContainers {
 
     /**
      * One link container as the engine reports it; {@code state} is Docker's word (running, exited, ...), {@code ports}
-     * the raw ports it was made for (as {@link LinkDeployment#gatewayPorts()}).
+     * the raw ports it was made for (as {@link LinkDeployment#gatewayPorts()}), {@code gatewayPublicKey} the keys it
+     * runs with (null for a container made before key rotation existed).
      */
-    record LinkContainer(String linkId, String containerId, boolean running, String state, String ports) {
+    record LinkContainer(String linkId, String containerId, boolean running, String state, String ports,
+            String gatewayPublicKey) {
 
-        /** It was made for other raw ports than the link has now: it must be replaced (Docker cannot add ports). */
+        public LinkContainer(String linkId, String containerId, boolean running, String state, String ports) {
+            this(linkId, containerId, running, state, ports, null);
+        }
+
+        /**
+         * It was made for other raw ports (Docker cannot add ports) or other keys (the old ones must stop working)
+         * than the link has now: it must be replaced. A container made before its keys were labelled ran the only
+         * keys its link ever had then; it is replaced at its link's next change, not all at once at an upgrade.
+         */
         public boolean madeFor(LinkDeployment link) {
-            return link.gatewayPorts().equals(ports);
+            return link.gatewayPorts().equals(ports)
+                    && (gatewayPublicKey == null || gatewayPublicKey.equals(link.gatewayPublicKey()));
         }
 
         /** It exited and the engine's restart policy is about to start it again: it is crash-looping. */

@@ -84,6 +84,10 @@ class Link {
     /** A note from whoever manages the link (the home agent: why it refuses its container's labels); or null. */
     private String notice;
 
+    /** When the keys were last replaced; null until the first rotation. */
+    @Column(name = "keys_rotated_at")
+    private Instant keysRotatedAt;
+
     /** Raw ports as the user gave them; read with every link (one more query for a whole list, not one per link). */
     @ElementCollection(fetch = FetchType.EAGER)
     @CollectionTable(name = "link_port", joinColumns = @JoinColumn(name = "link_id"))
@@ -189,6 +193,24 @@ class Link {
 
     String getNotice() {
         return notice;
+    }
+
+    /**
+     * New WireGuard keys, port and names unchanged. {@code encryptedClientPrivateKey} is null when the caller
+     * supplied the client's public key.
+     */
+    void rotateKeys(String encryptedGatewayPrivateKey, String gatewayPublicKey, String encryptedClientPrivateKey,
+            String clientPublicKey, Instant now) {
+        this.encryptedGatewayPrivateKey = encryptedGatewayPrivateKey;
+        this.gatewayPublicKey = gatewayPublicKey;
+        this.encryptedClientPrivateKey = encryptedClientPrivateKey;
+        this.clientPublicKey = clientPublicKey;
+        this.keysRotatedAt = now;
+        this.updatedAt = now;
+    }
+
+    Instant getKeysRotatedAt() {
+        return keysRotatedAt;
     }
 
     void seenAt(String endpoint) {

@@ -36,10 +36,12 @@ class LinkController {
 
     private final LinkService links;
     private final LinkAccessRules accessRules;
+    private final LinkKeys linkKeys;
 
-    LinkController(LinkService links, LinkAccessRules accessRules) {
+    LinkController(LinkService links, LinkAccessRules accessRules, LinkKeys linkKeys) {
         this.links = links;
         this.accessRules = accessRules;
+        this.linkKeys = linkKeys;
     }
 
     @Operation(operationId = "createLink", summary = "Create a link, or return the existing one for this fqdn")
@@ -177,5 +179,43 @@ class LinkController {
             @RequestBody(required = false) AccessRulesRequest request) {
         // No body at all clears the rules, as {} does.
         return accessRules.replace(id, request == null ? AccessRulesRequest.none() : request);
+    }
+
+    @Operation(operationId = "rotateLinkKeys", summary = "Replace a link's WireGuard keys",
+            description = "Always a new gateway key pair; a new client key pair made by the gateway, unless the body "
+                    + "gives the client's new public key (required for a link whose client key was supplied, and "
+                    + "switches a link whose key the gateway made to a supplied one). The id, the UDP port, the names "
+                    + "and the ports stay. The old keys stop working at once: the gateway side restarts with the new "
+                    + "ones, and the link does not serve until the home side runs the new snippet (homeUpdate says "
+                    + "what to do). Answers like getLink; audited as LINK_KEYS_ROTATED.")
+    @ApiResponse(responseCode = "200", description = "The link with its new keys and the snippet for its home side")
+    @ApiResponse(responseCode = "400", description = "A supplied-key link without a new clientPublicKey, the current "
+            + "key again, or a malformed key; nothing changed")
+    @ApiResponse(responseCode = "404", description = "No such link")
+    @PostMapping(path = "/{id}/keys", produces = MediaType.APPLICATION_JSON_VALUE)
+    LinkResponse rotateKeys(@PathVariable String id,
+            @Valid @RequestBody(required = false) RotateKeysRequest request) {
+        return linkKeys.rotate(id, request == null ? null : request.clientPublicKey());
+    }
+
+    @Operation(operationId = "getLinkWireGuardConfig",
+            summary = "The link's home side as a wg-quick config, for running it without Docker",
+            description = "text/plain by default (curl, a browser); the same text as a JSON string when the Accept "
+                    + "header asks for application/json first (generated clients do). Its comments say what the home "
+                    + "machine must serve on its tunnel address (README, \"Without Docker at home\"). The client "
+                    + "private key the gateway generated is in it only for the admin and the named token that "
+                    + "created the link (each such read is audited); for anyone else a comment says which key to "
+                    + "put there.")
+    // text/plain is served but not listed, as for getLinkCompose: the Java generator would insist on it otherwise.
+    @ApiResponse(responseCode = "200", description = "The config", content = @Content(
+            mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(type = "string")))
+    @ApiResponse(responseCode = "404", description = "No such link")
+    // No 'produces': whatever the caller accepts, it gets the config or a problem, never a 406.
+    @GetMapping(path = "/{id}/wireguard")
+    ResponseEntity<String> wireGuardConfig(@PathVariable String id,
+            @Parameter(hidden = true) @RequestHeader(name = HttpHeaders.ACCEPT, required = false) String accept) {
+        String config = linkKeys.wireGuardConfig(id);
+        MediaType type = WireGuardConfigs.format(accept);
+        return ResponseEntity.ok().contentType(type).body(WireGuardConfigs.encode(config, type));
     }
 }

@@ -6,10 +6,12 @@ import java.util.stream.Collectors;
 /**
  * What the data plane needs to run the gateway side of one link. Holds a decrypted private key: pass it to the
  * container runtime and nowhere else; it never appears in {@link #toString()}. {@code clientEndpoint} is where the
- * client was last seen (null if never); {@code ports} its raw ports.
+ * client was last seen (null if never); {@code ports} its raw ports; {@code gatewayPublicKey} names the keys the
+ * container must run with (it changes with every key rotation, and it is no secret).
  */
 public record LinkDeployment(String linkId, String fqdn, int udpPort, String gatewayPrivateKey,
-        String clientPublicKey, LinkState state, String clientEndpoint, List<PortMapping> ports) {
+        String clientPublicKey, LinkState state, String clientEndpoint, List<PortMapping> ports,
+        String gatewayPublicKey) {
 
     /**
      * The gateway-link's LINK_PORTS (images/README.md): each public port or range, with the PROXY header version

@@ -36,9 +36,9 @@ public record LinkResponse(
                 + "when the gateway runs without a data plane") LinkHealthView health,
         @Schema(description = "Does it serve visitors? The last check through this gateway's front door; absent "
                 + "until the first check") LinkServingView serving,
-        @Schema(description = "Only in the answer to a change of ports, access rules, or an edit of expose or "
-                + "aliases: what the home side must do, if anything (its compose snippet carries the ports' targets, "
-                + "EXPOSE, every name in LINK_DOMAIN and the basic-auth users)") String homeUpdate,
+        @Schema(description = "Only in the answer to a change of ports, keys, access rules, or an edit of "
+                + "expose or aliases: what the home side must do, if anything (its compose snippet carries the ports' "
+                + "targets, the keys, EXPOSE, every name in LINK_DOMAIN and the basic-auth users)") String homeUpdate,
         @Schema(requiredMode = Schema.RequiredMode.REQUIRED, description = "Extra host names the link answers on "
                 + "besides fqdn (empty when it has none)")
         List<String> aliases,
@@ -46,5 +46,7 @@ public record LinkResponse(
                 + "the labels of the container it was made for; absent when there is nothing to say")
         String notice,
         @Schema(requiredMode = Schema.RequiredMode.REQUIRED, description = "Visitor access rules (PUT "
-                + "/links/{id}/access); empty lists when there are none") LinkAccessView access) {
+                + "/links/{id}/access); empty lists when there are none") LinkAccessView access,
+        @Schema(description = "When the link's WireGuard keys were last replaced (POST /links/{id}/keys); absent "
+                + "until the first rotation") Instant keysRotatedAt) {
 }

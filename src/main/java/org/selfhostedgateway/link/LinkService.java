@@ -229,7 +229,7 @@ public class LinkService {
     }
 
     /** The admin may, and the named token that created the link; nobody else, not even other named tokens. */
-    private static boolean mayReadClientPrivateKey(Link link) {
+    static boolean mayReadClientPrivateKey(Link link) {
         return mayManage(link);
     }
 
@@ -300,7 +300,8 @@ public class LinkService {
         return new LinkResponse(view.id(), view.fqdn(), view.expose(), view.ports(), view.udpPort(),
                 view.gatewayPublicKey(), view.clientPublicKey(), view.endpoint(), view.state(), view.visitorAddress(),
                 view.stateReason(), view.createdAt(), view.createdBy(), view.compose(), view.health(), view.serving(),
-                homeUpdate, view.aliases(), view.notice(), view.access());
+                homeUpdate, view.aliases(), view.notice(), view.access(),
+                view.keysRotatedAt());
     }
 
     /**
@@ -451,7 +452,7 @@ public class LinkService {
     private LinkDeployment deployment(Link link) {
         return new LinkDeployment(link.getId(), link.getFqdn(), link.getUdpPort(),
                 keyVault.decrypt(link.getEncryptedGatewayPrivateKey()), link.getClientPublicKey(), link.getState(),
-                link.getClientEndpoint(), link.getPorts());
+                link.getClientEndpoint(), link.getPorts(), link.getGatewayPublicKey());
     }
 
     private Link find(String id) {
@@ -465,7 +466,7 @@ public class LinkService {
                 link.getCreatedBy(),
                 snippet == null ? null : snippet.text(), healthOf(link.getId()),
                 servingOf(link.getId()), null, link.getAliases(), link.getNotice(),
-                link.getAccessRules().view());
+                link.getAccessRules().view(), link.getKeysRotatedAt());
     }
 
     private record Snippet(String text, boolean withPrivateKey) {

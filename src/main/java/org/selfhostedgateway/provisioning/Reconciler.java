@@ -152,7 +152,7 @@ public class Reconciler {
                 continue;
             }
             if (container == null || !container.running() || !container.madeFor(link)) {
-                log.info("Link {} ({}) has no running container for its ports: starting one", link.linkId(),
+                log.info("Link {} ({}) has no running container for its ports and keys: starting one", link.linkId(),
                         link.fqdn());
                 started++;
                 counted("gateway.reconcile.repairs", "action", "container_started");

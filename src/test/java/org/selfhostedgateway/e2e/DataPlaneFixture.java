@@ -339,6 +339,18 @@ public final class DataPlaneFixture implements AutoCloseable {
         return start(client);
     }
 
+    /**
+     * A plain machine at home for a home side set up by hand (wg-quick, a web server): the client-link image with its
+     * entrypoint left out, NET_ADMIN and /dev/net/tun, and Pebble's root at /etc/sg-test/pebble-minica.pem.
+     */
+    GenericContainer<?> startPlainHomeMachine() {
+        return start(new GenericContainer<>(image("client-link")).withNetwork(homeNetwork)
+                .withCreateContainerCmdModifier(cmd -> cmd.withEntrypoint("sleep", "infinity").getHostConfig()
+                        .withCapAdd(com.github.dockerjava.api.model.Capability.NET_ADMIN)
+                        .withDevices(com.github.dockerjava.api.model.Device.parse("/dev/net/tun:/dev/net/tun")))
+                .withCopyToContainer(Transferable.of(readString(pebbleTlsRoot)), "/etc/sg-test/pebble-minica.pem"));
+    }
+
     /** HTTPS to the gateway NGINX for this name, trusting only Pebble's issuing root. */
     CommandOutput https(String fqdn, String path) {
         return curl("-sS", "-m", "5", "--resolve", fqdn + ":443:" + nginxIp(), "--cacert",

@@ -74,7 +74,7 @@ class ServingSummaryTests {
     private static String problem(LinkHealthStatus health, ServingProbe.Dns dns, ServingProbe.Tls tls) {
         LinkResponse link = new LinkResponse("l1", "app.example.com", "app:80", java.util.List.of(), 51820, "g", "c", "gw:51820",
                 LinkState.ACTIVE, VisitorAddress.PROXY_PROTOCOL, null, NOW, "admin", null,
-                new LinkHealthView(health, "running", null, 200L, 0, 0, NOW), null, null, java.util.List.of(), null, null);
+                new LinkHealthView(health, "running", null, 200L, 0, 0, NOW), null, null, java.util.List.of(), null, null, null);
         boolean here = !dns.addresses().isEmpty() && GATEWAY.containsAll(dns.addresses());
         return ServingMonitor.problem(link, dns, here, GATEWAY, tls, NOW);
     }

@@ -10,6 +10,7 @@ import org.selfhostedgateway.client.model.BasicAuthUser;
 import org.selfhostedgateway.client.model.CreateLinkRequest;
 import org.selfhostedgateway.client.model.Link;
 import org.selfhostedgateway.client.model.NoticeRequest;
+import org.selfhostedgateway.client.model.RotateKeysRequest;
 import org.selfhostedgateway.client.model.UpdateLinkRequest;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -133,6 +134,40 @@ class GeneratedClientTests {
                 () -> links.updateLink(created.getId(), new UpdateLinkRequest()));
         assertThat(nothing.getCode()).isEqualTo(400);
         links.deleteLink(created.getId());
+    }
+
+    @Test
+    void theGeneratedClientRotatesKeysAndReadsTheWireGuardConfig() throws Exception {
+        LinksApi links = new LinksApi(client(TestApi.TEST_TOKEN));
+        Link created = links.createLink(new CreateLinkRequest().fqdn("client-keys.example.com").expose("web:8080"));
+
+        Link rotated = links.rotateLinkKeys(created.getId(), new RotateKeysRequest());
+        assertThat(rotated.getId()).isEqualTo(created.getId());
+        assertThat(rotated.getUdpPort()).isEqualTo(created.getUdpPort());
+        assertThat(rotated.getGatewayPublicKey()).isNotEqualTo(created.getGatewayPublicKey());
+        assertThat(rotated.getClientPublicKey()).isNotEqualTo(created.getClientPublicKey());
+        assertThat(rotated.getKeysRotatedAt()).isNotNull();
+        assertThat(rotated.getHomeUpdate()).contains("The old keys stopped working now");
+        assertThat(created.getKeysRotatedAt()).isNull();
+
+        String config = links.getLinkWireGuardConfig(created.getId());
+        assertThat(config).contains("[Interface]", "Address = 10.231.0.2/30",
+                "PublicKey = " + rotated.getGatewayPublicKey(), "Endpoint = " + rotated.getEndpoint());
+
+        String supplied = new org.selfhostedgateway.keys.WireGuardKeys().generate().publicKey();
+        Link switched = links.rotateLinkKeys(created.getId(), new RotateKeysRequest().clientPublicKey(supplied));
+        assertThat(switched.getClientPublicKey()).isEqualTo(supplied);
+        ApiException sameKey = catchThrowableOfType(ApiException.class, () -> links.rotateLinkKeys(created.getId(),
+                new RotateKeysRequest().clientPublicKey(supplied)));
+        assertThat(sameKey.getCode()).isEqualTo(400);
+        ApiException noKey = catchThrowableOfType(ApiException.class,
+                () -> links.rotateLinkKeys(created.getId(), null));
+        assertThat(noKey.getCode()).as("a supplied-key link needs its new key").isEqualTo(400);
+        assertThat(noKey.getResponseBody()).contains("supplied by the caller");
+
+        ApiException gone = catchThrowableOfType(ApiException.class,
+                () -> links.getLinkWireGuardConfig("no-such-link"));
+        assertThat(gone.getCode()).isEqualTo(404);
     }
 
     @Test
