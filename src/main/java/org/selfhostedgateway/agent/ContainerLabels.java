@@ -3,6 +3,7 @@ package org.selfhostedgateway.agent;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -30,6 +31,16 @@ final class ContainerLabels {
     /** More public names for the same service, separated by spaces or commas; each gets its own certificate. */
     static final String ALIASES = "selfhosted-gateway.aliases";
 
+    /** Only these visitor networks (CIDRs or addresses, separated by spaces or commas); default: everyone. */
+    static final String ALLOW = "selfhosted-gateway.allow";
+    /** These visitor networks are refused at the gateway; deny wins over allow. */
+    static final String DENY = "selfhosted-gateway.deny";
+    /**
+     * HTTP basic-auth users asked for at home, {@code name:bcrypt-hash} separated by spaces or commas, as
+     * {@code htpasswd -nbB name password} prints them (in a compose file write each {@code $} as {@code $$}).
+     */
+    static final String BASIC_AUTH = "selfhosted-gateway.basic-auth";
+
     /** One entry of {@link #PORTS}: protocol, public port or range, the container's port, a PROXY header. */
     private static final Pattern PORT_ENTRY = Pattern.compile(
             "^(tcp|udp):([0-9]{1,5})(?:-([0-9]{1,5}))?(?:=([0-9]{1,5}))?(?:/proxy-(v[12]))?$");
@@ -49,7 +60,7 @@ final class ContainerLabels {
      * link already made for it is left alone rather than dropped for a typo in another label).
      */
     record Wish(LabelledContainer container, String fqdn, List<String> aliases, String expose, List<PortMapping> ports,
-            String network, String refusal) {
+            Access access, String network, String refusal) {
 
         boolean refused() {
             return refusal != null;
@@ -68,18 +79,50 @@ final class ContainerLabels {
         try {
             String network = network(container);
             int port = port(container);
-            return new Wish(container, fqdn, aliases(container), host + ":" + port, ports(container, host), network,
-                    null);
+            return new Wish(container, fqdn, aliases(container), host + ":" + port, ports(container, host),
+                    access(container), network, null);
         }
         catch (Refusal refusal) {
             return refused(container, fqdn, refusal.getMessage());
         }
     }
 
+    /**
+     * Visitor access rules from the labels, as the gateway's PUT /links/{id}/access takes them; the gateway judges
+     * each network and hash. {@code users} maps each name to its bcrypt hash, in the order given.
+     */
+    record Access(List<String> allow, List<String> deny, List<Map.Entry<String, String>> users) {
+
+        static final Access NONE = new Access(List.of(), List.of(), List.of());
+
+        boolean none() {
+            return allow.isEmpty() && deny.isEmpty() && users.isEmpty();
+        }
+    }
+
+    private static Access access(LabelledContainer container) throws Refusal {
+        List<Map.Entry<String, String>> users = new ArrayList<>();
+        for (String entry : list(container, BASIC_AUTH, false)) {
+            int colon = entry.indexOf(':');
+            if (colon < 1 || colon == entry.length() - 1) {
+                throw new Refusal(BASIC_AUTH + ": '" + (colon < 1 ? entry : entry.substring(0, colon + 1) + "...")
+                        + "' is not name:bcrypt-hash, as htpasswd -nbB name password prints it");
+            }
+            users.add(Map.entry(entry.substring(0, colon), entry.substring(colon + 1)));
+        }
+        return new Access(list(container, ALLOW, true), list(container, DENY, true), List.copyOf(users));
+    }
+
+    /** A label's entries, separated by spaces or commas; none when the label is absent or blank. */
+    private static List<String> list(LabelledContainer container, String label, boolean lowerCase) {
+        String value = container.labels().getOrDefault(label, "").strip();
+        value = lowerCase ? value.toLowerCase(Locale.ROOT) : value;
+        return value.isEmpty() ? List.of() : List.of(value.split("[\\s,]+"));
+    }
+
     /** The extra names, as the gateway stores them (lower case, in order); the gateway judges each. */
     private static List<String> aliases(LabelledContainer container) {
-        String label = container.labels().getOrDefault(ALIASES, "").strip().toLowerCase(Locale.ROOT);
-        return label.isEmpty() ? List.of() : List.of(label.split("[\\s,]+"));
+        return list(container, ALIASES, true);
     }
 
     /** The raw ports the label asks for, each to this container; the gateway judges whether it can give them. */
@@ -171,6 +214,6 @@ final class ContainerLabels {
     }
 
     private static Wish refused(LabelledContainer container, String fqdn, String reason) {
-        return new Wish(container, fqdn, List.of(), null, List.of(), null, reason);
+        return new Wish(container, fqdn, List.of(), null, List.of(), Access.NONE, null, reason);
     }
 }

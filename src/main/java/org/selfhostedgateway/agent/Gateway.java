@@ -10,6 +10,8 @@ import org.selfhostedgateway.client.ApiClient;
 import org.selfhostedgateway.client.ApiException;
 import org.selfhostedgateway.client.api.LinksApi;
 import org.selfhostedgateway.client.api.WhoamiApi;
+import org.selfhostedgateway.client.model.AccessRulesRequest;
+import org.selfhostedgateway.client.model.BasicAuthUser;
 import org.selfhostedgateway.client.model.Caller;
 import org.selfhostedgateway.client.model.CreateLinkRequest;
 import org.selfhostedgateway.client.model.Link;
@@ -77,6 +79,18 @@ class Gateway {
         }
         catch (ApiException e) {
             throw refusedOr("change link " + linkId, e);
+        }
+    }
+
+    /** Replaces the link's visitor access rules whole (basic-auth users by their bcrypt hashes). */
+    Link replaceAccess(String linkId, ContainerLabels.Access access) throws Unavailable, Refused {
+        try {
+            return links.replaceLinkAccess(linkId, new AccessRulesRequest().allow(access.allow()).deny(access.deny())
+                    .basicAuth(access.users().stream().map(user -> new BasicAuthUser().username(user.getKey())
+                            .passwordHash(user.getValue())).toList()));
+        }
+        catch (ApiException e) {
+            throw refusedOr("set the access rules of link " + linkId, e);
         }
     }
 

@@ -93,7 +93,8 @@ class LabelSync {
         for (LabelledContainer container : containers) {
             Wish wish = ContainerLabels.read(container);
             if (!wish.refused() && chosen.containsKey(wish.fqdn())) {
-                wish = new Wish(container, wish.fqdn(), List.of(), null, List.of(), null, "the newer container "
+                wish = new Wish(container, wish.fqdn(), List.of(), null, List.of(), ContainerLabels.Access.NONE, null,
+                        "the newer container "
                         + chosen.get(wish.fqdn()).container().name() + " has the name " + wish.fqdn());
             }
             if (wish.refused()) {
@@ -203,8 +204,9 @@ class LabelSync {
     /** Runs the link's client-link with the snippet's values, unless the right one already runs. */
     private void ensureClientLink(Wish wish, Link link, ClientLinkContainer existing) throws Unavailable, Refused {
         // The raw ports' targets are in the client-link's environment: new ones need a new client-link.
+        // The access labels are in it too: the gateway shows no hashes, so a change is seen here, not on the link.
         String config = digest(link.getId(), wish.network(), link.getExpose(), String.join(",", aliasesOf(link)),
-                describe(link.getPorts()),
+                describe(link.getPorts()), wish.access().toString(),
                 settings.clientImage().orElse(""),
                 settings.clientEnvironment().toString(),
                 settings.acmeCaRoot().map(root -> new String(root, StandardCharsets.UTF_8)).orElse(""));
@@ -215,8 +217,16 @@ class LabelSync {
             }
             return;
         }
-        // Only a fresh create answers with the snippet; reading it later is audited on the gateway, so it is read
-        // once per client-link start, never per pass.
+        if (!wish.access().none() || hasAccessRules(link)) {
+            // Set whenever the client-link is (re)made, which a change of the access labels causes: IP rules take
+            // effect at the gateway, basic-auth users through the new snippet's LINK_BASIC_AUTH.
+            link = gateway.replaceAccess(link.getId(), wish.access());
+            log.info("link {} for {}: access rules set ({} allowed, {} denied, basic-auth users {})", link.getId(),
+                    wish.fqdn(), wish.access().allow().size(), wish.access().deny().size(),
+                    wish.access().users().stream().map(Map.Entry::getKey).toList());
+        }
+        // Only a fresh create or change answers with the snippet; reading it later is audited on the gateway, so it
+        // is read once per client-link start, never per pass.
         String compose = link.getCompose() != null ? link.getCompose() : gateway.compose(link.getId());
         Map<String, Object> service = service(compose);
         Map<String, String> environment = textMap(service.get("environment"));
@@ -301,6 +311,15 @@ class LabelSync {
     private static String describe(Wish wish) {
         return "-> " + wish.expose() + (wish.aliases().isEmpty() ? "" : ", also " + String.join(", ", wish.aliases()))
                 + (wish.ports().isEmpty() ? "" : ", raw ports [" + describe(wish.ports()) + "]");
+    }
+
+    private static boolean hasAccessRules(Link link) {
+        return link.getAccess() != null && !(isEmpty(link.getAccess().getAllow()) && isEmpty(link.getAccess().getDeny())
+                && isEmpty(link.getAccess().getBasicAuthUsers()));
+    }
+
+    private static boolean isEmpty(List<?> list) {
+        return list == null || list.isEmpty();
     }
 
     private static List<String> aliasesOf(Link link) {

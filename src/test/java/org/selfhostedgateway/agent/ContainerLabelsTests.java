@@ -108,6 +108,28 @@ class ContainerLabelsTests {
     }
 
     @Test
+    void accessLabelsGiveNetworksAndUsersWithTheirHashes() {
+        Wish wish = ContainerLabels.read(container("web", Map.of("selfhosted-gateway.fqdn", "web.example.com",
+                "selfhosted-gateway.allow", "203.0.113.0/24, 2001:DB8::/32", "selfhosted-gateway.deny", "203.0.113.66",
+                "selfhosted-gateway.basic-auth", "alice:$2y$05$abc bob:$2y$05$def"), List.of("net"), Set.of(80)));
+
+        assertThat(wish.access().allow()).containsExactly("203.0.113.0/24", "2001:db8::/32");
+        assertThat(wish.access().deny()).containsExactly("203.0.113.66");
+        assertThat(wish.access().users()).containsExactly(Map.entry("alice", "$2y$05$abc"),
+                Map.entry("bob", "$2y$05$def"));
+        assertThat(ContainerLabels.read(container("web", Map.of("selfhosted-gateway.fqdn", "web.example.com"),
+                List.of("net"), Set.of(80))).access().none()).isTrue();
+
+        Wish noHash = ContainerLabels.read(container("web", Map.of("selfhosted-gateway.fqdn", "web.example.com",
+                "selfhosted-gateway.basic-auth", "alice"), List.of("net"), Set.of(80)));
+        assertThat(noHash.refusal()).isEqualTo("selfhosted-gateway.basic-auth: 'alice' is not name:bcrypt-hash, as "
+                + "htpasswd -nbB name password prints it");
+        assertThat(ContainerLabels.read(container("web", Map.of("selfhosted-gateway.fqdn", "web.example.com",
+                "selfhosted-gateway.basic-auth", "alice:"), List.of("net"), Set.of(80))).refusal())
+                .as("a name without its hash").contains("'alice:...'");
+    }
+
+    @Test
     void aBadPortsEntryIsRefusedByNameAndHoldsTheLink() {
         Map<String, String> expected = Map.of(
                 "tcp:70000", "'tcp:70000' names port 70000, not a port from 1 to 65535",

@@ -351,10 +351,13 @@ public final class DataPlaneFixture implements AutoCloseable {
                 .withCopyToContainer(Transferable.of(readString(pebbleTlsRoot)), "/etc/sg-test/pebble-minica.pem"));
     }
 
-    /** HTTPS to the gateway NGINX for this name, trusting only Pebble's issuing root. */
-    CommandOutput https(String fqdn, String path) {
-        return curl("-sS", "-m", "5", "--resolve", fqdn + ":443:" + nginxIp(), "--cacert",
-                pebbleIssuingRoot.toString(), "https://" + fqdn + path);
+    /** HTTPS to the gateway NGINX for this name, trusting only Pebble's issuing root; more curl options after. */
+    CommandOutput https(String fqdn, String path, String... curlOptions) {
+        List<String> args = new ArrayList<>(List.of("-sS", "-m", "5", "--resolve", fqdn + ":443:" + nginxIp(),
+                "--cacert", pebbleIssuingRoot.toString()));
+        args.addAll(List.of(curlOptions));
+        args.add("https://" + fqdn + path);
+        return curl(args.toArray(String[]::new));
     }
 
     /** Plain HTTP to the gateway NGINX: status code and redirect target. */

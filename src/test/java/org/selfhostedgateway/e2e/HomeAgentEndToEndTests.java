@@ -23,6 +23,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.selfhostedgateway.BenchmarkRows;
 import org.selfhostedgateway.TestApi;
 import org.selfhostedgateway.agent.HomeAgent;
+import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
 import org.testcontainers.DockerClientFactory;
 import tools.jackson.databind.JsonNode;
 
@@ -244,6 +245,30 @@ class HomeAgentEndToEndTests {
 
     @Test
     @Order(7)
+    void accessLabelsSetTheLinksRulesAndHomeAsksForThePassword() {
+        String link = home.onlyLink("web.example.test").get("id").asString();
+        String hash = new BCryptPasswordEncoder(5).encode("alice's long password").replace("$2a$", "$2y$");
+        home.removeLabelled("web");
+        home.runLabelled("web", "hello over a raw port", Map.of("selfhosted-gateway.fqdn", "web.example.test",
+                "selfhosted-gateway.port", "8080", "selfhosted-gateway.ports", "tcp:" + RAW_TCP + "=8080",
+                "selfhosted-gateway.deny", "192.0.2.0/24", "selfhosted-gateway.basic-auth", "alice:" + hash), 8080);
+
+        DataPlaneFixture.waitFor(HomeSide.FIRST_HTTPS, "home to ask for a password",
+                () -> "401".equals(status("web.example.test")));
+        assertThat(status("web.example.test", "-u", "alice:alice's long password")).isEqualTo("200");
+        assertThat(status("web.example.test", "-u", "alice:wrong password")).isEqualTo("401");
+        JsonNode now = home.onlyLink("web.example.test");
+        assertThat(now.get("id").asString()).isEqualTo(link);
+        assertThat(now.has("notice")).as("the labels are fine again").isFalse();
+        assertThat(now.get("access").get("deny").valueStream().map(JsonNode::asString)).containsExactly("192.0.2.0/24");
+        assertThat(now.get("access").get("basicAuthUsers").valueStream().map(JsonNode::asString))
+                .containsExactly("alice");
+        assertThat(now.toString()).as("no hash in what the gateway shows").doesNotContain(hash);
+        assertThat(home.clientLinksFor("web.example.test")).hasSize(1);
+    }
+
+    @Test
+    @Order(8)
     void removingTheContainerDeletesItsLinkAndItsClientLink() {
         home.removeLabelled("web");
 
@@ -255,7 +280,7 @@ class HomeAgentEndToEndTests {
     }
 
     @Test
-    @Order(8)
+    @Order(9)
     void anAgentRestartAndAGatewayRestartLeaveExactlyOneLinkAndOneClientLinkPerLabelledContainer() throws Exception {
         timeFirstHttps("one", "one.example.test", "hello from one");
         timeFirstHttps("two", "two.example.test", "hello from two");
@@ -307,6 +332,13 @@ class HomeAgentEndToEndTests {
         catch (IOException notYet) {
             return "";
         }
+    }
+
+    /** The HTTP status of GET / over HTTPS through the gateway. */
+    private static String status(String fqdn, String... curlOptions) {
+        List<String> options = new ArrayList<>(List.of("-o", "/dev/null", "-w", "%{http_code}"));
+        options.addAll(List.of(curlOptions));
+        return gateway.https(fqdn, "/", options.toArray(String[]::new)).output().strip();
     }
 
     private static String https(String fqdn) {
