@@ -215,7 +215,7 @@ class LinkController {
     ResponseEntity<String> wireGuardConfig(@PathVariable String id,
             @Parameter(hidden = true) @RequestHeader(name = HttpHeaders.ACCEPT, required = false) String accept) {
         String config = linkKeys.wireGuardConfig(id);
-        MediaType type = WireGuardConfigs.format(accept);
-        return ResponseEntity.ok().contentType(type).body(WireGuardConfigs.encode(config, type));
+        MediaType type = SnippetFormats.choose(accept, SnippetFormats.TEXT, MediaType.APPLICATION_JSON);
+        return ResponseEntity.ok().contentType(type).body(SnippetFormats.encode(config, type));
     }
 }

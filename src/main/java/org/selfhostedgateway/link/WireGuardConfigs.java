@@ -1,15 +1,6 @@
 package org.selfhostedgateway.link;
 
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.List;
-
-import tools.jackson.databind.json.JsonMapper;
-
 import org.selfhostedgateway.keys.KeyVault;
-import org.springframework.http.InvalidMediaTypeException;
-import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
 
 /**
@@ -27,8 +18,6 @@ class WireGuardConfigs {
     /** As the client-link: keeps the NAT mapping at home open, so the gateway can always reach it. */
     static final int PERSISTENT_KEEPALIVE = 25;
 
-    private static final MediaType TEXT = new MediaType("text", "plain", StandardCharsets.UTF_8);
-    private static final JsonMapper JSON_TEXT = JsonMapper.builder().build();
 
     private final LinkProperties properties;
     private final KeyVault keyVault;
@@ -95,37 +84,5 @@ class WireGuardConfigs {
                 .append("AllowedIPs = ").append(GATEWAY_TUNNEL_ADDRESS).append("/32\n")
                 .append("PersistentKeepalive = ").append(PERSISTENT_KEEPALIVE).append('\n');
         return config.toString();
-    }
-
-    /**
-     * Plain text, unless the Accept header prefers JSON to it (generated clients read only JSON): then the same text
-     * as a JSON string. A caller that accepts neither still gets plain text rather than a 406.
-     */
-    static MediaType format(String accept) {
-        List<MediaType> accepted;
-        try {
-            accepted = accept == null || accept.isBlank() ? List.of(MediaType.ALL) : MediaType.parseMediaTypes(accept);
-        }
-        catch (InvalidMediaTypeException unreadable) {
-            return TEXT;
-        }
-        List<MediaType> byPreference = new ArrayList<>(accepted);
-        byPreference.sort(Comparator.comparingDouble(MediaType::getQualityValue).reversed());
-        for (MediaType wanted : byPreference) {
-            if (wanted.getQualityValue() == 0) {
-                continue;
-            }
-            if (wanted.includes(TEXT)) {
-                return TEXT;
-            }
-            if (wanted.includes(MediaType.APPLICATION_JSON)) {
-                return MediaType.APPLICATION_JSON;
-            }
-        }
-        return TEXT;
-    }
-
-    static String encode(String config, MediaType type) {
-        return MediaType.APPLICATION_JSON.equalsTypeAndSubtype(type) ? JSON_TEXT.writeValueAsString(config) : config;
     }
 }

@@ -60,8 +60,16 @@ public final class DataPlaneFixture implements AutoCloseable {
     private final Path pebbleIssuingRoot;
     private final String homeGatewayIp;
     private ConfigurableApplicationContext controlPlane;
+    /** First of the 100 UDP host ports this fixture's links get. */
+    private final int firstPort;
 
     public DataPlaneFixture() throws Exception {
+        this(FIRST_PORT);
+    }
+
+    /** A fixture whose links take the 100 UDP ports from {@code firstPort}, apart from other fixtures of the run. */
+    public DataPlaneFixture(int firstPort) throws Exception {
+        this.firstPort = firstPort;
         workDir = Files.createTempDirectory("sg-e2e-");
         dataDir = Files.createDirectories(workDir.resolve("data"));
         linksDir = Files.createDirectories(workDir.resolve("links"));
@@ -118,7 +126,7 @@ public final class DataPlaneFixture implements AutoCloseable {
                 "--gateway.data.dir=" + dataDir,
                 "--gateway.api.token=" + TOKEN,
                 "--gateway.link.public-host=" + homeGatewayIp,
-                "--gateway.ports.first=" + FIRST_PORT, "--gateway.ports.last=" + (FIRST_PORT + 99),
+                "--gateway.ports.first=" + firstPort, "--gateway.ports.last=" + (firstPort + 99),
                 "--gateway.docker.enabled=true",
                 "--gateway.docker.network=" + gatewayNetworkName,
                 "--gateway.docker.gateway-id=e2e-" + runId,

@@ -15,6 +15,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 import org.selfhostedgateway.TestApi;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import tools.jackson.databind.JsonNode;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -153,6 +154,32 @@ class BrowserTests {
         navigateBy(By.linkText("← Previous page"));
         assertThat(linkedHostNames()).hasSize(50).contains("paged-00.browse.example.com");
         Browser.screenshot(browser, "links-paged-desktop", 1280);
+    }
+
+    @Test
+    void theAdminRotatesALinksKeysOnItsPageAndSeesTheNewSnippet() throws Exception {
+        TestApi api = new TestApi(port);
+        JsonNode created = api.createLink("browser-rotate.example.com", "web:8080").json();
+        String id = created.get("id").asString();
+        browser.manage().deleteAllCookies();
+        browser.get(url("/login"));
+        signIn(TestApi.TEST_TOKEN);
+        browser.get(url("/ui/links/" + id));
+
+        assertThat(browser.findElement(By.id("rotate-warning")).getText())
+                .startsWith("The home side stops serving at once");
+        assertThat(browser.findElement(By.id("keys-rotated")).getText()).startsWith("never");
+        navigateBy(By.cssSelector("#rotate-keys button[type=submit]"));
+
+        JsonNode rotated = api.get("/links/" + id).json();
+        assertThat(rotated.get("gatewayPublicKey").asString()).isNotEqualTo(created.get("gatewayPublicKey")
+                .asString());
+        assertThat(browser.findElement(By.cssSelector(".notice")).getText())
+                .contains("The old keys stopped working now", "docker compose up -d");
+        assertThat(browser.findElement(By.id("snippet")).getDomProperty("textContent"))
+                .isEqualTo(rotated.get("compose").asString());
+        assertThat(browser.findElement(By.id("keys-rotated")).getText()).doesNotStartWith("never").isNotBlank();
+        Browser.screenshot(browser, "link-keys-rotated-desktop", 1280);
     }
 
     private void signIn(String secret) {
