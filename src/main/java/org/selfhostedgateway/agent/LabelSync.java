@@ -170,7 +170,7 @@ class LabelSync {
             Link current = existing;
             if (!wish.expose().equals(current.getExpose()) || !wish.aliases().equals(aliasesOf(current))) {
                 current = gateway.edit(current.getId(), wish.expose(), wish.aliases());
-                log.info("link {} for {} changed in place: {} (container {})", current.getId(), wish.fqdn(),
+                log.info("link {} for {} changed in place: now -> {} (container {})", current.getId(), wish.fqdn(),
                         describe(wish), wish.container().name());
             }
             if (!wish.ports().equals(current.getPorts())) {
@@ -196,7 +196,7 @@ class LabelSync {
             throw new Refused(wish.fqdn() + " already has a link (" + made.getId() + ") made by "
                     + made.getCreatedBy() + ", not by this agent's token: the agent leaves it alone");
         }
-        log.info("link {} made for {}: {} (container {})", made.getId(), wish.fqdn(), describe(wish),
+        log.info("link {} made for {} -> {} (container {})", made.getId(), wish.fqdn(), describe(wish),
                 wish.container().name());
         return made;
     }
@@ -307,9 +307,9 @@ class LabelSync {
         return text.length() <= 2000 ? text : text.substring(0, 1996) + "...";
     }
 
-    /** {@code -> web:80, also www.example.com, raw ports [tcp:2222=web:22]}: what a wish asks for, for logs. */
+    /** {@code web:80, also www.example.com, raw ports [tcp:2222=web:22]}: what a wish asks for, for logs. */
     private static String describe(Wish wish) {
-        return "-> " + wish.expose() + (wish.aliases().isEmpty() ? "" : ", also " + String.join(", ", wish.aliases()))
+        return wish.expose() + (wish.aliases().isEmpty() ? "" : ", also " + String.join(", ", wish.aliases()))
                 + (wish.ports().isEmpty() ? "" : ", raw ports [" + describe(wish.ports()) + "]");
     }
 
