@@ -12,7 +12,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 import org.selfhostedgateway.agent.ContainerLabels.Wish;
 import org.selfhostedgateway.agent.Gateway.Refused;
@@ -288,7 +290,7 @@ class LabelSync {
             if (wanted == null && !kept.contains(link.getId())) {
                 continue;
             }
-            if (!java.util.Objects.equals(wanted, link.getNotice())) {
+            if (!Objects.equals(wanted, link.getNotice())) {
                 try {
                     gateway.notice(link.getId(), wanted);
                     log.info("link {} for {}: {}", link.getId(), fqdn, wanted == null ? "notice cleared" : "notice set");
@@ -330,7 +332,7 @@ class LabelSync {
         return ports.stream().map(port -> port.getProtocol().getValue() + ":" + port.getPublicPort()
                 + (port.getPublicPortEnd() == null ? "" : "-" + port.getPublicPortEnd()) + "=" + port.getTarget()
                 + (port.getProxyProtocol() == null ? "" : "/proxy-" + port.getProxyProtocol().getValue()))
-                .collect(java.util.stream.Collectors.joining(" "));
+                .collect(Collectors.joining(" "));
     }
 
     private static List<String> strings(Object list) {

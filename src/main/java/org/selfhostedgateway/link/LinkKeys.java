@@ -110,7 +110,7 @@ public class LinkKeys {
                         generated ? GENERATED : SUPPLIED)));
         log.info("Rotated the keys of link {} ({}); the client key is {}", id, link.getFqdn(),
                 generated ? GENERATED : SUPPLIED);
-        return new Rotated(ComposeSnippets.serviceName(link), generated, LinkService.mayReadClientPrivateKey(link),
+        return new Rotated(ComposeSnippets.serviceName(link), generated, LinkService.isAdminOrCreator(link),
                 link.getCreatedByTokenId() == null ? null : link.getCreatedBy(), clientPublicKey);
     }
 
@@ -141,7 +141,7 @@ public class LinkKeys {
     public String wireGuardConfig(String id) {
         Link link = readOnly.execute(status -> links.findById(id).orElseThrow(() -> new LinkNotFoundException(id)));
         boolean withPrivateKey = link.getEncryptedClientPrivateKey() != null
-                && LinkService.mayReadClientPrivateKey(link);
+                && LinkService.isAdminOrCreator(link);
         String config = configs.render(link, withPrivateKey);
         if (withPrivateKey) {
             events.publishEvent(new LinkPrivateKeyRead(link.getId(), link.getFqdn()));

@@ -117,7 +117,7 @@ public class LinkService {
                 throw new LinkConflictException(link.getFqdn(), link.getId(), "with aliases " + link.getAliases()
                         + ", not " + aliases + " (change them with PATCH /links/" + link.getId() + ")");
             }
-            return new CreateResult(view(link, snippet(link, mayReadClientPrivateKey(link))), false);
+            return new CreateResult(view(link, snippet(link, isAdminOrCreator(link))), false);
         }
         // Refused here, before anything is stored, rather than as a container the host cannot run.
         // A name that is another link's alias is taken as surely as its main name: a 409, never that link.
@@ -216,7 +216,7 @@ public class LinkService {
     }
 
     private Snippet auditedSnippet(Link link) {
-        Snippet snippet = snippet(link, mayReadClientPrivateKey(link));
+        Snippet snippet = snippet(link, isAdminOrCreator(link));
         if (snippet.withPrivateKey()) {
             events.publishEvent(new LinkPrivateKeyRead(link.getId(), link.getFqdn()));
         }
@@ -228,9 +228,13 @@ public class LinkService {
         return new Snippet(snippets.render(link, withPrivateKey), withPrivateKey);
     }
 
-    /** The admin may, and the named token that created the link; nobody else, not even other named tokens. */
-    static boolean mayReadClientPrivateKey(Link link) {
-        return mayManage(link);
+    /**
+     * The admin, or the named token that created the link: who may read its client private key and speak for it (its
+     * notice); nobody else, not even other named tokens.
+     */
+    static boolean isAdminOrCreator(Link link) {
+        return Actors.isAdmin() || (link.getCreatedByTokenId() != null
+                && Actors.namedTokenId().filter(link.getCreatedByTokenId()::equals).isPresent());
     }
 
     /**
@@ -332,7 +336,7 @@ public class LinkService {
             try {
                 transaction.executeWithoutResult(status -> {
                     Link link = links.findById(id).orElseThrow(() -> new LinkNotFoundException(id));
-                    if (!mayManage(link)) {
+                    if (!isAdminOrCreator(link)) {
                         throw new NoticeForbiddenException(id);
                     }
                     if (!Objects.equals(link.getNotice(), text)) {
@@ -350,12 +354,6 @@ public class LinkService {
                 }
             }
         }
-    }
-
-    /** The admin, and the named token that created the link. */
-    private static boolean mayManage(Link link) {
-        return Actors.isAdmin() || (link.getCreatedByTokenId() != null
-                && Actors.namedTokenId().filter(link.getCreatedByTokenId()::equals).isPresent());
     }
 
     public void delete(String id) {

@@ -5,7 +5,6 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Pattern;
 
 import org.selfhostedgateway.docker.LinkContainers;
 import org.selfhostedgateway.link.Cidr;
@@ -28,7 +27,6 @@ final class LinkAccessFile {
     /** A new file waits here until NGINX has accepted it, as {@link LinkMap#CANDIDATE_FILE_NAME} does. */
     static final String CANDIDATE_FILE_NAME = "links.access.next";
 
-    private static final Pattern LINK_ID = Pattern.compile("^[a-z0-9][a-z0-9-]{0,54}$");
     private static final Cidr ALL_IPV4 = Cidr.parse("0.0.0.0/0");
     private static final Cidr ALL_IPV6 = Cidr.parse("::/0");
     private static final String HEADER = "# Written by selfhosted-gateway from its database on every change. "
@@ -45,10 +43,7 @@ final class LinkAccessFile {
         Map<Map<Cidr, Integer>, String> variables = new LinkedHashMap<>();
         links.stream().filter(link -> !link.allow().isEmpty() || !link.deny().isEmpty())
                 .sorted(Comparator.comparing(LinkIpRules::linkId)).forEach(link -> {
-                    if (link.linkId() == null || !LINK_ID.matcher(link.linkId()).matches()) {
-                        throw new IllegalArgumentException("Refusing to write a link id that is not safe for NGINX: "
-                                + link.linkId());
-                    }
+                    LinkMap.require(LinkMap.LINK_ID, link.linkId(), "link id");
                     Map<Cidr, Integer> verdicts = verdicts(link);
                     String variable = variables.get(verdicts);
                     if (variable == null) {

@@ -26,7 +26,7 @@ final class LinkMap {
     static final String PROXY_PROTOCOL_SUFFIX = "/pp";
 
     private static final Pattern FQDN = Pattern.compile("^[a-z0-9][a-z0-9.-]{0,252}$");
-    private static final Pattern LINK_ID = Pattern.compile("^[a-z0-9][a-z0-9-]{0,54}$");
+    static final Pattern LINK_ID = Pattern.compile("^[a-z0-9][a-z0-9-]{0,54}$");
     private static final String HEADER = "# Written by selfhosted-gateway from its database on every change. "
             + "Do not edit: it is replaced whole.\n";
 
@@ -51,7 +51,8 @@ final class LinkMap {
         return map.lines().filter(line -> line.startsWith("\"")).count();
     }
 
-    private static void require(Pattern pattern, String value, String what) {
+    /** Nothing but a value of this shape reaches an NGINX file, whatever a caller passes. */
+    static void require(Pattern pattern, String value, String what) {
         if (value == null || !pattern.matcher(value).matches()) {
             throw new IllegalArgumentException("Refusing to write a " + what + " that is not safe for NGINX: "
                     + value);

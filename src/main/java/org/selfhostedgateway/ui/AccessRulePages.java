@@ -53,11 +53,10 @@ class AccessRulePages {
                 throw refused;
             }
             // Shown again as typed, but for the passwords: only the users' names go back into the form.
-            response.setStatus(refused.getStatusCode().value());
-            model.addAttribute("problem", "The access rules were not changed: " + refused.getBody().getDetail());
             model.addAttribute("accessForm", new AccessForm(allow, deny, String.join("\n",
                     request.basicAuth().stream().map(user -> String.valueOf(user.username())).toList())));
-            return LinkPages.linkPage(links.get(id), model);
+            return LinkPages.refusedForm(links.get(id), refused.getStatusCode().value(),
+                    "The access rules were not changed: " + refused.getBody().getDetail(), model, response);
         }
         next.addFlashAttribute("notice", "Access rules saved. " + changed.homeUpdate());
         return "redirect:/ui/links/" + id;

@@ -45,8 +45,8 @@ class LinkKeyPages {
         // The API's own constraint, in the page's words.
         for (ConstraintViolation<RotateKeysRequest> violation : validator.validate(
                 new RotateKeysRequest(clientPublicKey))) {
-            return refused(id, "The new client public key " + violation.getMessage() + ". Nothing changed.", 400,
-                    model, response);
+            return LinkPages.refusedForm(links.get(id), 400, "The new client public key " + violation.getMessage()
+                    + ". Nothing changed.", model, response);
         }
         LinkResponse rotated;
         try {
@@ -56,16 +56,11 @@ class LinkKeyPages {
             if (refused.getStatusCode().value() == 404) {
                 throw refused;
             }
-            return refused(id, refused.getBody().getDetail(), refused.getStatusCode().value(), model, response);
+            return LinkPages.refusedForm(links.get(id), refused.getStatusCode().value(), refused.getBody().getDetail(),
+                    model, response);
         }
         next.addFlashAttribute("notice", "New keys made. " + rotated.homeUpdate());
         return "redirect:/ui/links/" + id;
-    }
-
-    private String refused(String id, String problem, int status, Model model, HttpServletResponse response) {
-        response.setStatus(status);
-        model.addAttribute("problem", problem);
-        return LinkPages.linkPage(links.get(id), model);
     }
 
     @ExceptionHandler(ErrorResponseException.class)

@@ -170,6 +170,14 @@ class LinkPages {
         return "ui/link";
     }
 
+    /** A form of the link page that was refused: its status, the reason above the forms, the page as typed. */
+    static String refusedForm(LinkResponse link, int status, String problem, Model model,
+            HttpServletResponse response) {
+        response.setStatus(status);
+        model.addAttribute("problem", problem);
+        return linkPage(link, model);
+    }
+
     /** The link page's edit form: the same {@link LinkService#edit} as PATCH /links/{id}, the same checks. */
     @PostMapping("/ui/links/{id}/edit")
     String edit(@PathVariable String id, @ModelAttribute("editForm") LinkEditForm form, BindingResult errors,
@@ -196,9 +204,8 @@ class LinkPages {
             if (refused.getStatusCode().value() == HttpStatus.NOT_FOUND.value()) {
                 throw refused;
             }
-            response.setStatus(refused.getStatusCode().value());
-            model.addAttribute("problem", refused.getBody().getDetail());
-            return show(id, model);
+            return refusedForm(links.get(id), refused.getStatusCode().value(), refused.getBody().getDetail(), model,
+                    response);
         }
         next.addFlashAttribute("notice", edited.homeUpdate());
         return "redirect:/ui/links/" + id;

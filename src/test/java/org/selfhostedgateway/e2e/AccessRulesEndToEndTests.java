@@ -1,6 +1,5 @@
 package org.selfhostedgateway.e2e;
 
-import java.net.http.HttpRequest;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.Map;
@@ -11,7 +10,6 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.selfhostedgateway.TestApi;
 import org.selfhostedgateway.TestApi.Reply;
 import org.selfhostedgateway.e2e.DataPlaneFixture.CommandOutput;
 import org.testcontainers.containers.GenericContainer;
@@ -51,9 +49,7 @@ class AccessRulesEndToEndTests {
     }
 
     static Reply putAccess(String linkId, String body) {
-        TestApi api = gateway.api();
-        return api.send(api.request("/links/" + linkId + "/access").header("Content-Type", "application/json")
-                .PUT(HttpRequest.BodyPublishers.ofString(body)));
+        return gateway.api().put("/links/" + linkId + "/access", body);
     }
 
     static Started startLinkWithClient(String fqdn, String app, Map<String, String> clientEnvironment)

@@ -132,8 +132,7 @@ class RawPortsBenchmark {
 
     private static JsonNode setPorts(DataPlaneFixture gateway, TestApi api, String id, String entries)
             throws InterruptedException {
-        Reply reply = api.send(api.request("/links/" + id + "/ports").header("Content-Type", "application/json")
-                .PUT(java.net.http.HttpRequest.BodyPublishers.ofString("{\"ports\": [" + entries + "]}")));
+        Reply reply = api.put("/links/" + id + "/ports", "{\"ports\": [" + entries + "]}");
         assertThat(reply.status()).as(reply.toString()).isEqualTo(200);
         int bindings = 1; // the WireGuard port
         for (JsonNode port : reply.json().get("ports")) {

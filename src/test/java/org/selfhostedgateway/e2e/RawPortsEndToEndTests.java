@@ -264,8 +264,7 @@ class RawPortsEndToEndTests {
     }
 
     private static Reply putPorts(TestApi api, String id, String entries) {
-        return api.send(api.request("/links/" + id + "/ports").header("Content-Type", "application/json")
-                .PUT(java.net.http.HttpRequest.BodyPublishers.ofString("{\"ports\": [" + entries + "]}")));
+        return api.put("/links/" + id + "/ports", "{\"ports\": [" + entries + "]}");
     }
 
     /** One line to a raw TCP port and the line that comes back, or null when nothing came. */

@@ -1,6 +1,5 @@
 package org.selfhostedgateway.link;
 
-import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;
@@ -41,8 +40,7 @@ class AccessRulesApiTests {
     }
 
     Reply put(TestApi api, String id, String body) {
-        return api.send(api.request("/links/" + id + "/access").header("Content-Type", "application/json")
-                .PUT(HttpRequest.BodyPublishers.ofString(body)));
+        return api.put("/links/" + id + "/access", body);
     }
 
     String link(String fqdn) {

@@ -1,6 +1,5 @@
 package org.selfhostedgateway.link;
 
-import java.net.http.HttpRequest;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -164,8 +163,7 @@ class RawPortsApiTests {
         assertThat(refused.status()).isEqualTo(409);
         assertThat(api.get("/links/" + id).json().get("ports")).as("nothing changed").hasSize(1);
         assertThat(put(api, "no-such-link", "").status()).isEqualTo(404);
-        assertThat(api.send(api.request("/links/" + id + "/ports").header("Content-Type", "application/json")
-                .PUT(HttpRequest.BodyPublishers.ofString("{}"))).status()).isEqualTo(400);
+        assertThat(api.put("/links/" + id + "/ports", "{}").status()).isEqualTo(400);
         api.delete("/links/" + id);
         api.delete("/links/" + id(other));
     }
@@ -200,8 +198,7 @@ class RawPortsApiTests {
     }
 
     private static Reply put(TestApi api, String id, String entries) {
-        return api.send(api.request("/links/" + id + "/ports").header("Content-Type", "application/json")
-                .PUT(HttpRequest.BodyPublishers.ofString("{\"ports\": [" + entries + "]}")));
+        return api.put("/links/" + id + "/ports", "{\"ports\": [" + entries + "]}");
     }
 
     private static String id(Reply reply) {
