@@ -4,7 +4,7 @@
 # benchmarks/RESULTS.md. Ratios are measured side by side inside one benchmark. Root, Docker; about 15 minutes on
 # 2 vCPUs. Env: BENCH_SIZE_MB (100) and BENCH_RUNS (3) for the throughput runs; the benchmarks' own settings too.
 #   control-plane/memory.sh           control plane RSS with 1,000 links, start time
-#   DataPlaneBenchmark                POST /links -> ACTIVE, NGINX map publish at 1,000 and 5,000 links
+#   DataPlaneBenchmark                POST /links -> ACTIVE, NGINX map publish at 1,000 and 5,000 links, with and without IP rules
 #   HealthSweepBenchmark              health sweep over 1,000 links, execs, CPU share at the shipped interval
 #   data-path/run.sh                  throughput ratios, UDP drops, host memory per idle link
 set -euo pipefail

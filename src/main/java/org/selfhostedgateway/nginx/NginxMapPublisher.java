@@ -115,8 +115,10 @@ public class NginxMapPublisher {
     /**
      * As {@link #apply(String)}, with the links' IP rules ({@link LinkAccessFile}): both files are checked together
      * and go live together, the rules first, so an NGINX that starts in between never serves a link without them.
+     * One at a time: the publisher's worker calls it, and so do benchmarks from their own thread, and two callers
+     * would move each other's candidate files away.
      */
-    Outcome apply(String map, String access) {
+    synchronized Outcome apply(String map, String access) {
         Path dir = properties.linksDir();
         Path live = dir.resolve(LinkMap.FILE_NAME);
         Path candidate = dir.resolve(LinkMap.CANDIDATE_FILE_NAME);

@@ -8,6 +8,8 @@ import org.junit.jupiter.api.Test;
 import org.selfhostedgateway.BenchmarkRows;
 import org.selfhostedgateway.TestApi;
 import org.selfhostedgateway.e2e.DataPlaneFixture;
+import org.selfhostedgateway.link.Cidr;
+import org.selfhostedgateway.link.LinkIpRules;
 import org.selfhostedgateway.link.LinkRoute;
 import org.selfhostedgateway.link.VisitorAddress;
 import org.selfhostedgateway.link.LinkService;
@@ -69,6 +71,7 @@ class DataPlaneBenchmark {
                         + "%.1f ms, max %.1f ms (%d runs)", size, ms(median(render)), ms(median(apply)),
                         ms(Collections.max(apply)), RELOADS));
             }
+            lines.addAll(accessRulesCost(publisher));
             publisher.apply(LinkMap.render(gateway.bean(LinkService.class).routes()),
                     LinkAccessFile.render(gateway.bean(org.selfhostedgateway.link.LinkAccessRules.class).ipRules()));
 
@@ -79,6 +82,49 @@ class DataPlaneBenchmark {
             BenchmarkRows.record("post_to_active_median_s", String.format("%.2f", ms(median(ready)) / 1000));
             System.out.println();
         }
+    }
+
+    /**
+     * What visitor IP rules add to a publish of a 5,000-link map: the same map with no rules, then with 1,000 and
+     * 5,000 links each holding rules of their own (one NGINX geo each, the worst case: links with equal rules share
+     * one), side by side in one run.
+     */
+    private static List<String> accessRulesCost(NginxMapPublisher publisher) {
+        int size = 5000;
+        List<String> lines = new ArrayList<>();
+        Double without = null;
+        for (int withRules : new int[] { 0, 1000, size }) {
+            List<Long> apply = new ArrayList<>();
+            for (int run = 0; run < RELOADS; run++) {
+                List<LinkRoute> routes = new ArrayList<>();
+                List<LinkIpRules> rules = new ArrayList<>();
+                for (int i = 0; i < size; i++) {
+                    String id = java.util.UUID.nameUUIDFromBytes(("l" + i).getBytes()).toString();
+                    routes.add(new LinkRoute("host" + i + "-acl" + withRules + "-run" + (i == 0 ? run : 0)
+                            + ".bench.example.test", id, VisitorAddress.PROXY_PROTOCOL));
+                    if (i < withRules) {
+                        rules.add(new LinkIpRules(id, List.of(Cidr.parse("198.51.100." + (i % 256) + "/32"),
+                                Cidr.parse("10." + (i / 256) + "." + (i % 256) + ".0/24")),
+                                List.of(Cidr.parse("192.0.2.0/24"))));
+                    }
+                }
+                String map = LinkMap.render(routes);
+                String access = LinkAccessFile.render(rules);
+                long start = System.nanoTime();
+                NginxMapPublisher.Outcome outcome = publisher.apply(map, access);
+                apply.add(System.nanoTime() - start);
+                assertThat(outcome.serving()).as(String.valueOf(outcome.problem())).isTrue();
+            }
+            double median = ms(median(apply));
+            if (without == null) {
+                without = median;
+            }
+            BenchmarkRows.record("access_" + withRules + "_rule_sets_publish_ms", String.format("%.0f", median));
+            lines.add(String.format("map of %d links, %d of them with IP rules of their own: write + nginx -t + "
+                    + "reload median %.1f ms (%.2f x the same map without rules, %d runs)", size, withRules, median,
+                    median / without, RELOADS));
+        }
+        return lines;
     }
 
     private static long median(List<Long> samples) {
