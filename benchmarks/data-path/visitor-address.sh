@@ -29,7 +29,9 @@ new_link=("$LINK_PORT" "$CLIENT_PRIV" "$GATEWAY_PUB")
 printf '"%s" "sg-link-va-old";\n"%s" "sg-link-va-new/pp";\n' "$OLD_DOMAIN" "$SG_DOMAIN" >"$SG_TMP/links/links.map"
 docker exec "$SG_PREFIX-nginx" nginx -t -q && docker exec "$SG_PREFIX-nginx" nginx -s reload 2>/dev/null
 mkdir -p "$SG_TMP/links-before"
-printf '"%s" "sg-link-va-old";\n' "$OLD_DOMAIN" >"$SG_TMP/links-before/links.map"
+# The new link too: an NGINX from before the visitor's address ignores its /pp value (nothing answers), a later one
+# routes it, and then both NGINX images are compared on both links.
+cp "$SG_TMP/links/links.map" "$SG_TMP/links-before/links.map"
 docker run -d --name "$SG_PREFIX-nginx-before" --label "$SG_TEST_LABEL" --label "$SG_RUN_LABEL" \
     --network "$SG_PREFIX-gw" -v "$SG_TMP/links-before:/etc/nginx/links" \
     "selfhosted-gateway/gateway-nginx:$BEFORE_TAG" >/dev/null
@@ -55,12 +57,14 @@ sg_client_on_kernel_path "$SG_PREFIX-client-old" sg-link-va-old "${old_link[2]}"
 sleep 2
 NEW_LINK_IP="$(sg_ip sg-link-va-new "$SG_PREFIX-gw")"
 OLD_LINK_IP="$(sg_ip sg-link-va-old "$SG_PREFIX-gw")"
+NEW_VIA_BEFORE=0
+sg_wait_https "$NGINX_BEFORE_IP" 5 && NEW_VIA_BEFORE=1
 
 echo "== HTTPS download of ${SIZE_MB} MB, $RUNS rounds (MB/s); before: images :$BEFORE_TAG, after: :$SG_IMAGE_TAG"
 # Every round downloads over each path in turn. The ratios are taken within a round, then their median: other load
 # on the machine changes from round to round, and a ratio of neighbours cancels most of it.
 declare -A runs=()
-ratios_before=(); ratios_after=(); new_over_before=(); old_over_before=()
+ratios_before=(); ratios_after=(); new_over_before=(); old_over_before=(); new_over_new_before=()
 for _ in $(seq 1 "$RUNS"); do
     before="$(sg_download "$OLD_DOMAIN" "$NGINX_BEFORE_IP")"
     before_direct="$(sg_download "$OLD_DOMAIN" "$OLD_LINK_IP")"
@@ -69,6 +73,11 @@ for _ in $(seq 1 "$RUNS"); do
     after_direct="$(sg_download "$SG_DOMAIN" "$NEW_LINK_IP" --haproxy-protocol)"
     old_after="$(sg_download "$OLD_DOMAIN" "$NGINX_IP")"
     for p in before before_direct after after_direct old_after; do runs[$p]+="${!p} "; done
+    if [ "$NEW_VIA_BEFORE" = 1 ]; then
+        new_before="$(sg_download "$SG_DOMAIN" "$NGINX_BEFORE_IP")"
+        runs[new_before]+="$new_before "
+        new_over_new_before+=("$(sg_ratio "$after" "$new_before")")
+    fi
     ratios_before+=("$(sg_ratio "$before" "$before_direct")")
     ratios_after+=("$(sg_ratio "$after" "$after_direct")")
     new_over_before+=("$(sg_ratio "$after" "$before")")
@@ -84,8 +93,10 @@ show "before: tunnel only (straight to the gateway-link)" before_direct
 show "after, new link: NGINX (PROXY) + tunnel + home NGINX + Caddy" after
 show "after, new link: tunnel only (curl sends the PROXY line)" after_direct
 show "after, link made before the upgrade (no PROXY line)" old_after
+[ "$NEW_VIA_BEFORE" = 0 ] || show "new link through the NGINX before (it routes /pp values)" new_before
 paired() { printf '%s (rounds: %s)' "$(printf '%s\n' "$@" | sg_median)" "$*"; }
 echo "ratio NGINX path / tunnel only, before:           $(paired "${ratios_before[@]}")"
 echo "ratio NGINX path / tunnel only, after:            $(paired "${ratios_after[@]}")"
 echo "NGINX path, new link after / before:              $(paired "${new_over_before[@]}")"
 echo "NGINX path, old link after the upgrade / before:  $(paired "${old_over_before[@]}")"
+[ "$NEW_VIA_BEFORE" = 0 ] || echo "new link, this NGINX / the NGINX before:         $(paired "${new_over_new_before[@]}")"

@@ -1,5 +1,7 @@
 package org.selfhostedgateway.e2e;
 
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.nio.file.Files;
 import java.time.Duration;
 
@@ -115,10 +117,11 @@ class DataPlaneEndToEndTests {
 
     @Test
     @Order(3)
-    void anSniThatNoLinkOwnsGetsNoAnswer() {
+    void anSniThatNoLinkOwnsIsTurnedAwayAsByAServerWithoutThatName() {
         CommandOutput unknown = gateway.https("nobody.example.test", "/");
         assertThat(unknown.exitCode()).isNotZero();
-        assertThat(unknown.output()).doesNotContain("hello");
+        // A TLS alert (unrecognized_name), not a reset: the visitor's client says what happened.
+        assertThat(unknown.output()).contains("unrecognized name").doesNotContain("hello");
         assertThat(gateway.http("nobody.example.test", "/").output()).startsWith("404");
     }
 
@@ -159,6 +162,26 @@ class DataPlaneEndToEndTests {
         }
         finally {
             Files.deleteIfExists(target);
+        }
+    }
+
+    @Test
+    @Order(3)
+    void aVisitorWhoseConnectionCameJustBeforeAReloadIsServedNotReset() throws Exception {
+        // Every map change reloads NGINX. A connection that a worker accepted just before, whose ClientHello comes
+        // after, is finished by that worker while it drains: the visitor must get the page, not a reset.
+        try (Socket visitor = new Socket()) {
+            visitor.connect(new InetSocketAddress(gateway.nginxIp(), 443), 5000);
+            visitor.setSoTimeout(10_000);
+            DataPlaneFixture.waitFor(Duration.ofSeconds(5), "a worker to accept the visitor's connection",
+                    () -> gateway.httpsAcceptQueue() == 0);
+
+            assertThat(gateway.nginx().execInContainer("nginx", "-s", "reload").getExitCode()).isZero();
+            DataPlaneFixture.waitFor(Duration.ofSeconds(5), "the worker holding the connection to drain",
+                    () -> gateway.drainingNginxWorkers() > 0);
+
+            assertThat(gateway.httpsOver(visitor, "b.example.test", "/")).startsWith("HTTP/1.1 200")
+                    .contains("hello from app B");
         }
     }
 

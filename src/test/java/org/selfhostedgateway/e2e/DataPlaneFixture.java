@@ -259,6 +259,11 @@ public final class DataPlaneFixture implements AutoCloseable {
 
     /** A WebSocket through the gateway NGINX to this name, trusting only Pebble's issuing root. */
     EchoSocket openWebSocket(String fqdn, String path) throws Exception {
+        return new EchoSocket(fqdn, path, nginxIp(), pebbleTrust());
+    }
+
+    /** TLS that trusts only Pebble's issuing root: what a visitor's browser trusts in these tests. */
+    javax.net.ssl.SSLContext pebbleTrust() throws Exception {
         java.security.KeyStore roots = java.security.KeyStore.getInstance(java.security.KeyStore.getDefaultType());
         roots.load(null, null);
         try (var pem = Files.newInputStream(pebbleIssuingRoot)) {
@@ -270,7 +275,52 @@ public final class DataPlaneFixture implements AutoCloseable {
         trust.init(roots);
         javax.net.ssl.SSLContext tls = javax.net.ssl.SSLContext.getInstance("TLS");
         tls.init(null, trust.getTrustManagers(), null);
-        return new EchoSocket(fqdn, path, nginxIp(), tls);
+        return tls;
+    }
+
+    /**
+     * GET over HTTPS on a TCP connection to the gateway NGINX that the caller opened earlier: the ClientHello
+     * (SNI {@code fqdn}, name checked against the certificate) is sent now. The whole answer, headers and body.
+     */
+    String httpsOver(java.net.Socket connected, String fqdn, String path) throws Exception {
+        javax.net.ssl.SSLSocket tls = (javax.net.ssl.SSLSocket) pebbleTrust().getSocketFactory()
+                .createSocket(connected, fqdn, 443, true);
+        javax.net.ssl.SSLParameters parameters = tls.getSSLParameters();
+        parameters.setEndpointIdentificationAlgorithm("HTTPS");
+        tls.setSSLParameters(parameters);
+        tls.startHandshake();
+        tls.getOutputStream().write(("GET " + path + " HTTP/1.1\r\nHost: " + fqdn + "\r\nConnection: close\r\n\r\n")
+                .getBytes(StandardCharsets.US_ASCII));
+        return new String(tls.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    }
+
+    /** Connections the gateway NGINX's 443 listener holds that no worker has accepted yet (its accept queue). */
+    int httpsAcceptQueue() {
+        // In /proc/net/tcp a listening socket (state 0A) shows its accept queue as rx_queue; 01BB is port 443.
+        String table = nginxOutput("cat", "/proc/net/tcp", "/proc/net/tcp6");
+        int queued = 0;
+        for (String line : table.split("\n")) {
+            String[] fields = line.trim().split("\\s+");
+            if (fields.length > 4 && fields[1].endsWith(":01BB") && fields[3].equals("0A")) {
+                queued += Integer.parseInt(fields[4].substring(fields[4].indexOf(':') + 1), 16);
+            }
+        }
+        return queued;
+    }
+
+    /** NGINX workers of an earlier configuration that are finishing their connections after a reload. */
+    long drainingNginxWorkers() {
+        String titles = nginxOutput("sh", "-c", "cat /proc/[0-9]*/cmdline | tr '\\0' '\\n'");
+        return titles.lines().filter(title -> title.contains("worker process is shutting down")).count();
+    }
+
+    private String nginxOutput(String... command) {
+        try {
+            return nginx.execInContainer(command).getStdout();
+        }
+        catch (IOException | InterruptedException e) {
+            throw new IllegalStateException("could not run " + String.join(" ", command) + " in the gateway NGINX", e);
+        }
     }
 
     /** Starts curl in the background: HTTPS through the gateway into a file, at a limited rate. */
