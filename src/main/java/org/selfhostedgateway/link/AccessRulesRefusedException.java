@@ -10,8 +10,18 @@ import org.springframework.web.ErrorResponseException;
 /** Access rules that cannot be stored: a 400 naming every refused field, shaped like the other validation problems. */
 class AccessRulesRefusedException extends ErrorResponseException {
 
+    private final List<Map<String, String>> errors;
+
     AccessRulesRefusedException(List<Map<String, String>> errors) {
         super(HttpStatus.BAD_REQUEST, problem(errors), null);
+        this.errors = errors;
+    }
+
+    /** The same refusal for rules given as a field of a larger body: {@code allow[0]} becomes {@code access.allow[0]}. */
+    AccessRulesRefusedException within(String field) {
+        return new AccessRulesRefusedException(errors.stream()
+                .map(error -> Map.of("field", field + "." + error.get("field"), "message", error.get("message")))
+                .toList());
     }
 
     private static ProblemDetail problem(List<Map<String, String>> errors) {

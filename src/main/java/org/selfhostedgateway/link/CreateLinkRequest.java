@@ -54,7 +54,13 @@ public record CreateLinkRequest(
         @Size(max = LinkNames.MAX_ALIASES, message = "may hold at most " + LinkNames.MAX_ALIASES + " names")
         List<@NotNull(message = "must be a host name") @Size(min = 1, max = 253,
                 message = "must be 1 to 253 characters") @Pattern(regexp = LinkPatterns.FQDN,
-                message = LinkNames.FQDN_MESSAGE) String> aliases) {
+                message = LinkNames.FQDN_MESSAGE) String> aliases,
+
+        @Schema(description = "Visitor access rules from the start, as PUT /links/{id}/access sets them (each user "
+                + "with a password or passwordHash); none when absent. A repeated create with rules answers the "
+                + "existing link when it has the same networks and users (passwords are not compared: change them "
+                + "with PUT /links/{id}/access)")
+        AccessRulesRequest access) {
 
     /** A link without raw ports, in the default visitor-address mode. */
     public CreateLinkRequest(String fqdn, String expose, String clientPublicKey) {
@@ -65,6 +71,12 @@ public record CreateLinkRequest(
     public CreateLinkRequest(String fqdn, String expose, String clientPublicKey, List<PortMapping> ports,
             VisitorAddress visitorAddress) {
         this(fqdn, expose, clientPublicKey, ports, visitorAddress, null);
+    }
+
+    /** A link without access rules. */
+    public CreateLinkRequest(String fqdn, String expose, String clientPublicKey, List<PortMapping> ports,
+            VisitorAddress visitorAddress, List<String> aliases) {
+        this(fqdn, expose, clientPublicKey, ports, visitorAddress, aliases, null);
     }
 
     /** The aliases asked for; none when absent. */

@@ -55,6 +55,7 @@ public class LinkService {
     private final ObjectProvider<LinkServingSource> serving;
     private final RawPorts rawPorts;
     private final LinkNames names;
+    private final AccessRulesPolicy accessPolicy;
 
     /** Serialises port choice in this process; the unique constraints guard against anything else. */
     private final ReentrantLock createLock = new ReentrantLock();
@@ -62,7 +63,8 @@ public class LinkService {
     LinkService(LinkRepository links, PortAllocator ports, WireGuardKeys keys, KeyVault keyVault,
             ApplicationEventPublisher events, PlatformTransactionManager transactionManager, Clock clock,
             ComposeSnippets snippets, LinkProperties properties, ObjectProvider<LinkHealthSource> health,
-            HostCapacity capacity, ObjectProvider<LinkServingSource> serving, RawPorts rawPorts, LinkNames names) {
+            HostCapacity capacity, ObjectProvider<LinkServingSource> serving, RawPorts rawPorts, LinkNames names,
+            AccessRulesPolicy accessPolicy) {
         this.links = links;
         this.ports = ports;
         this.keys = keys;
@@ -79,6 +81,7 @@ public class LinkService {
         this.serving = serving;
         this.rawPorts = rawPorts;
         this.names = names;
+        this.accessPolicy = accessPolicy;
     }
 
     /**
@@ -88,11 +91,14 @@ public class LinkService {
     public CreateResult create(CreateLinkRequest request) {
         String fqdn = normalizeFqdn(request.fqdn());
         List<String> aliases = LinkNames.normalized(fqdn, request.aliasesOrNone());
+        // Checked and hashed before the lock is taken: bcrypt takes its time on purpose.
+        AccessRulesPolicy.Checked access = request.access() == null ? null
+                : asAccessField(() -> accessPolicy.check(request.access()));
         DataIntegrityViolationException lastClash = null;
         for (int attempt = 1; attempt <= WRITE_ATTEMPTS; attempt++) {
             createLock.lock();
             try {
-                return transaction.execute(status -> createOrReturnExisting(fqdn, aliases, request));
+                return transaction.execute(status -> createOrReturnExisting(fqdn, aliases, request, access));
             }
             catch (DataIntegrityViolationException clash) {
                 // Another writer took the fqdn or the port between our read and our insert: look again.
@@ -106,7 +112,18 @@ public class LinkService {
         throw lastClash;
     }
 
-    private CreateResult createOrReturnExisting(String fqdn, List<String> aliases, CreateLinkRequest request) {
+    /** Access rules of a create body: refusals name their field as {@code access.allow[0]} and so on. */
+    private static <T> T asAccessField(java.util.function.Supplier<T> accessCheck) {
+        try {
+            return accessCheck.get();
+        }
+        catch (AccessRulesRefusedException refused) {
+            throw refused.within("access");
+        }
+    }
+
+    private CreateResult createOrReturnExisting(String fqdn, List<String> aliases, CreateLinkRequest request,
+            AccessRulesPolicy.Checked access) {
         Optional<Link> existing = links.findByFqdn(fqdn);
         if (existing.isPresent()) {
             // A repeated create is a create answer: the key only for whom a later read would show it, but (like
@@ -117,6 +134,9 @@ public class LinkService {
                 throw new LinkConflictException(link.getFqdn(), link.getId(), "with aliases " + link.getAliases()
                         + ", not " + aliases + " (change them with PATCH /links/" + link.getId() + ")");
             }
+            if (access != null) {
+                requireSameRules(link, asAccessField(() -> access.resolve(link.getAccessRules())));
+            }
             return new CreateResult(view(link, snippet(link, isAdminOrCreator(link))), false);
         }
         // Refused here, before anything is stored, rather than as a container the host cannot run.
@@ -124,6 +144,8 @@ public class LinkService {
         names.requireFree(null, fqdn, aliases);
         capacity.requireRoomForAnotherLink(Math.toIntExact(links.count()));
         rawPorts.check(null, request.portsOrNone());
+        AccessRules rules = access == null ? AccessRules.NONE
+                : asAccessField(() -> access.resolve(AccessRules.NONE));
         int port = ports.allocate(links.findAllUdpPorts());
         WireGuardKeyPair gatewayKeys = keys.generate();
         String encryptedClientPrivateKey = null;
@@ -139,11 +161,29 @@ public class LinkService {
                 request.visitorAddressOrDefault());
         link.replacePorts(request.portsOrNone(), now());
         link.replaceAliases(aliases, now());
+        if (!rules.equals(AccessRules.NONE)) {
+            link.replaceAccessRules(rules, now());
+        }
         links.saveAndFlush(link);
-        events.publishEvent(new LinkChanged(link.getId(), fqdn, LinkChanged.Kind.CREATED));
-        log.info("Created link {} for {} -> {} on UDP port {}{}", link.getId(), fqdn, request.expose(), port,
-                link.getPorts().isEmpty() ? "" : ", raw ports " + ComposeSnippets.homePorts(link.getPorts()));
+        // The audit entry names the rules it was made with (never a hash): "allow: [] -> [203.0.113.0/24]".
+        events.publishEvent(new LinkChanged(link.getId(), fqdn, LinkChanged.Kind.CREATED,
+                rules.equals(AccessRules.NONE) ? null : AccessRules.describeChange(AccessRules.NONE, rules)));
+        log.info("Created link {} for {} -> {} on UDP port {}{}{}", link.getId(), fqdn, request.expose(), port,
+                link.getPorts().isEmpty() ? "" : ", raw ports " + ComposeSnippets.homePorts(link.getPorts()),
+                rules.equals(AccessRules.NONE) ? "" : ", access rules: " + rules.allow().size() + " allowed, "
+                        + rules.deny().size() + " denied, basic-auth users " + rules.usernames());
         return new CreateResult(view(link, snippet(link, true)), true);
+    }
+
+    /** A repeated create may name the rules the link has; passwords are not compared (bcrypt salts each hash). */
+    private static void requireSameRules(Link existing, AccessRules asked) {
+        AccessRules stored = existing.getAccessRules();
+        if (!stored.allow().equals(asked.allow()) || !stored.deny().equals(asked.deny())
+                || !stored.usernames().equals(asked.usernames())) {
+            throw new LinkConflictException(existing.getFqdn(), existing.getId(), "with other access rules ("
+                    + (stored.equals(AccessRules.NONE) ? "none" : AccessRules.describeChange(AccessRules.NONE, stored))
+                    + "; change them with PUT /links/" + existing.getId() + "/access)");
+        }
     }
 
     private static Link sameLinkOrConflict(Link existing, CreateLinkRequest request) {

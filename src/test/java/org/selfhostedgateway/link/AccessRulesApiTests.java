@@ -35,6 +35,9 @@ class AccessRulesApiTests {
     @Autowired
     JdbcTemplate database;
 
+    @Autowired
+    LinkAccessRules accessRules;
+
     TestApi api() {
         return new TestApi(port);
     }
@@ -100,6 +103,60 @@ class AccessRulesApiTests {
                 .doesNotContain(hashes.get("alice"));
         assertThat(api().get("/audit?limit=500").body()).doesNotContain(PASSWORD).doesNotContain("$2a$")
                 .doesNotContain(Base64.getEncoder().encodeToString(GIVEN_HASH.getBytes(StandardCharsets.US_ASCII)));
+    }
+
+    @Test
+    void aLinkMayBeCreatedWithItsRulesInOneCallAndTheGatewayEnforcesThemFromTheStart() {
+        Reply created = api().post("/links", """
+                {"fqdn": "born.acl.example.com", "expose": "app:80",
+                 "access": {"allow": ["203.0.113.0/24"], "deny": ["203.0.113.66"],
+                            "basicAuth": [{"username": "alice", "password": "%s"}]}}""".formatted(PASSWORD));
+
+        assertThat(created.status()).as(created.body()).isEqualTo(201);
+        String id = created.json().get("id").asString();
+        assertThat(created.json().get("access").toString()).isEqualTo(
+                "{\"allow\":[\"203.0.113.0/24\"],\"deny\":[\"203.0.113.66/32\"],\"basicAuthUsers\":[\"alice\"]}");
+        assertThat(accessRules.ipRules()).as("what the gateway's NGINX gets in links.access")
+                .anySatisfy(rules -> assertThat(rules.linkId()).isEqualTo(id));
+        String basicAuth = (String) LinkApiTests.snippetEnvironment(created.json().get("compose").asString())
+                .get("LINK_BASIC_AUTH");
+        assertThat(basicAuth).startsWith("alice:").doesNotContain(PASSWORD);
+        JsonNode made = audit("born.acl.example.com").stream()
+                .filter(entry -> entry.get("action").asString().equals("LINK_CREATED")).findFirst().orElseThrow();
+        assertThat(made.get("change").asString())
+                .isEqualTo("allow: [] -> [203.0.113.0/24]; deny: [] -> [203.0.113.66/32]; basicAuthUsers: [] -> [alice]");
+        assertThat(api().get("/audit?limit=500").body()).doesNotContain(PASSWORD).doesNotContain("$2a$");
+
+        // The same create again answers the link (a password is not compared); other networks are a conflict.
+        Reply again = api().post("/links", """
+                {"fqdn": "born.acl.example.com", "expose": "app:80",
+                 "access": {"allow": ["203.0.113.0/24"], "deny": ["203.0.113.66/32"],
+                            "basicAuth": [{"username": "alice", "password": "another long password"}]}}""");
+        assertThat(again.status()).as(again.body()).isEqualTo(200);
+        assertThat(again.json().get("id").asString()).isEqualTo(id);
+        Reply other = api().post("/links", """
+                {"fqdn": "born.acl.example.com", "expose": "app:80", "access": {"allow": ["198.51.100.0/24"]}}""");
+        assertThat(other.status()).isEqualTo(409);
+        assertThat(other.json().get("detail").asString()).contains("with other access rules")
+                .contains("allow: [] -> [203.0.113.0/24]").contains("PUT /links/" + id + "/access");
+    }
+
+    @Test
+    void aCreateWithRefusedRulesNamesTheFieldAndStoresNothing() {
+        Reply badNetwork = api().post("/links", """
+                {"fqdn": "refused.acl.example.com", "expose": "app:80", "access": {"allow": ["203.0.113.7/24"]}}""");
+        assertThat(badNetwork.status()).isEqualTo(400);
+        assertThat(badNetwork.json().get("errors").get(0).get("field").asString()).isEqualTo("access.allow[0]");
+        assertThat(badNetwork.json().get("detail").asString()).contains("access.allow[0]").contains("host bits");
+
+        Reply noPassword = api().post("/links", """
+                {"fqdn": "refused.acl.example.com", "expose": "app:80",
+                 "access": {"basicAuth": [{"username": "alice"}]}}""");
+        assertThat(noPassword.status()).isEqualTo(400);
+        assertThat(noPassword.json().get("errors").get(0).get("field").asString()).isEqualTo("access.basicAuth[0]");
+        assertThat(noPassword.json().get("errors").get(0).get("message").asString()).contains("needs a password");
+
+        assertThat(api().get("/links?fqdn=refused.acl.example.com").json().size()).as("nothing stored").isZero();
     }
 
     @Test

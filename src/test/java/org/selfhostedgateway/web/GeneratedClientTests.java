@@ -55,6 +55,19 @@ class GeneratedClientTests {
     }
 
     @Test
+    void theGeneratedClientCreatesALinkWithItsAccessRules() throws Exception {
+        LinksApi links = new LinksApi(client(TestApi.TEST_TOKEN));
+        Link created = links.createLink(new CreateLinkRequest().fqdn("born-ruled.client.example.com").expose("web:80")
+                .access(new AccessRulesRequest().allow(java.util.List.of("203.0.113.0/24"))
+                        .basicAuth(java.util.List.of(new BasicAuthUser().username("alice").password("a long password")))));
+
+        assertThat(created.getAccess().getAllow()).containsExactly("203.0.113.0/24");
+        assertThat(created.getAccess().getBasicAuthUsers()).containsExactly("alice");
+        assertThat(created.getCompose()).contains("LINK_BASIC_AUTH").doesNotContain("a long password");
+        links.deleteLink(created.getId());
+    }
+
+    @Test
     void theGeneratedClientCreatesReadsListsAndDeletesALink() throws Exception {
         LinksApi links = new LinksApi(client(TestApi.TEST_TOKEN));
 
