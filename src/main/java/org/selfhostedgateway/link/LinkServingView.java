@@ -28,7 +28,21 @@ public record LinkServingView(
         @Schema(description = "The certificate the home side presented; absent without a handshake")
         Certificate certificate,
         @Schema(description = "HTTP status of GET / over that TLS connection") Integer httpStatus,
-        @Schema(requiredMode = Schema.RequiredMode.REQUIRED) Instant checkedAt) {
+        @Schema(requiredMode = Schema.RequiredMode.REQUIRED) Instant checkedAt,
+        @Schema(requiredMode = Schema.RequiredMode.REQUIRED, description = "The same check for each alias (each "
+                + "has its own DNS record and certificate); the link is SERVING only when every name is")
+        List<NameCheck> aliases) {
+
+    /** One alias as the check found it. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    @Schema(name = "LinkNameServing")
+    public record NameCheck(
+            @Schema(requiredMode = Schema.RequiredMode.REQUIRED, example = "www.example.com") String name,
+            @Schema(requiredMode = Schema.RequiredMode.REQUIRED) LinkServingStatus status,
+            @Schema(requiredMode = Schema.RequiredMode.REQUIRED, description = "What is wrong with this name, or "
+                    + "that it serves") String summary,
+            @Schema(description = "The certificate the home side presented for this name") Certificate certificate) {
+    }
 
     /** The leaf certificate as read (trusting it or not) during the handshake. */
     @Schema(name = "LinkCertificate")

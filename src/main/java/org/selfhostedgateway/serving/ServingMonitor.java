@@ -54,6 +54,7 @@ class ServingMonitor implements LinkServingSource {
     private final Clock clock;
     private final MeterRegistry registry;
     private final Map<String, LinkServingView> current = new ConcurrentHashMap<>();
+    /** By name: every name of a link has a certificate of its own. */
     private final Map<String, CertificateExpiry> expiries = new ConcurrentHashMap<>();
     private final Map<LinkServingStatus, AtomicInteger> byStatus = new EnumMap<>(LinkServingStatus.class);
 
@@ -96,9 +97,10 @@ class ServingMonitor implements LinkServingSource {
                 remember(link, check(link, frontDoor, addresses));
             }
             Set<String> ids = all.stream().map(LinkResponse::id).collect(Collectors.toSet());
-            for (String gone : new ArrayList<>(current.keySet())) {
-                if (!ids.contains(gone)) {
-                    current.remove(gone);
+            current.keySet().retainAll(ids);
+            Set<String> names = all.stream().flatMap(link -> names(link).stream()).collect(Collectors.toSet());
+            for (String gone : new ArrayList<>(expiries.keySet())) {
+                if (!names.contains(gone)) {
                     Optional.ofNullable(expiries.remove(gone)).ifPresent(CertificateExpiry::remove);
                 }
             }
@@ -113,8 +115,12 @@ class ServingMonitor implements LinkServingSource {
 
     private void remember(LinkResponse link, LinkServingView view) {
         current.put(link.id(), view);
-        expiries.computeIfAbsent(link.id(), id -> new CertificateExpiry(link.fqdn())).notAfter =
+        expiries.computeIfAbsent(link.fqdn(), CertificateExpiry::new).notAfter =
                 view.certificate() == null ? null : view.certificate().notAfter();
+        for (LinkServingView.NameCheck alias : view.aliases()) {
+            expiries.computeIfAbsent(alias.name(), CertificateExpiry::new).notAfter =
+                    alias.certificate() == null ? null : alias.certificate().notAfter();
+        }
         Map<LinkServingStatus, Integer> counts = new EnumMap<>(LinkServingStatus.class);
         current.values().forEach(v -> counts.merge(v.status(), 1, Integer::sum));
         byStatus.forEach((status, gauge) -> gauge.set(counts.getOrDefault(status, 0)));
@@ -136,26 +142,76 @@ class ServingMonitor implements LinkServingSource {
         return probe.resolve(host).addresses();
     }
 
-    private LinkServingView check(LinkResponse link, String frontDoor, List<String> gatewayAddresses) {
-        ServingProbe.Dns dns = probe.resolve(link.fqdn());
-        ServingProbe.Tls tls = frontDoor == null ? new ServingProbe.Tls(null, "no gateway NGINX is running", null)
-                : probe.handshake(frontDoor, link.fqdn());
-        boolean pointsHere = !dns.addresses().isEmpty() && gatewayAddresses.containsAll(dns.addresses());
-        Instant now = clock.instant();
-        String problem = problem(link, dns, pointsHere, gatewayAddresses, tls, now);
-        LinkServingStatus status = problem == null ? LinkServingStatus.SERVING : LinkServingStatus.NOT_SERVING;
-        String summary = problem != null ? problem : servingSummary(tls.certificate(), now, properties.expiryWarning());
-        return new LinkServingView(status, summary, dns.addresses(), pointsHere, gatewayAddresses, tls.tlsError(),
-                tls.certificate(), tls.httpStatus(), now);
+    private static List<String> names(LinkResponse link) {
+        List<String> names = new ArrayList<>(List.of(link.fqdn()));
+        names.addAll(link.aliases());
+        return names;
     }
 
-    /** The first thing a visitor trips over, in the order a user would check them; null when nothing. */
-    static String problem(LinkResponse link, ServingProbe.Dns dns, boolean pointsHere, List<String> gatewayAddresses,
-            ServingProbe.Tls tls, Instant now) {
-        String fqdn = link.fqdn();
+    private LinkServingView check(LinkResponse link, String frontDoor, List<String> gatewayAddresses) {
+        Instant now = clock.instant();
+        NameResult main = checkName(link, link.fqdn(), frontDoor, gatewayAddresses, now);
+        // An alias has its own DNS record and certificate, but not its own tunnel: while the link itself cannot
+        // serve (not set up, or no container), its aliases are not probed, each waiting for a timeout.
+        List<LinkServingView.NameCheck> aliases = link.aliases().stream()
+                .map(alias -> linkWide(link) != null ? new LinkServingView.NameCheck(alias,
+                        LinkServingStatus.NOT_SERVING, linkWide(link), null)
+                        : checkName(link, alias, frontDoor, gatewayAddresses, now).of(alias))
+                .toList();
+        Optional<LinkServingView.NameCheck> failingAlias = aliases.stream()
+                .filter(alias -> alias.status() == LinkServingStatus.NOT_SERVING).findFirst();
+        LinkServingStatus status = main.problem() == null && failingAlias.isEmpty() ? LinkServingStatus.SERVING
+                : LinkServingStatus.NOT_SERVING;
+        String summary = main.problem() != null ? main.problem()
+                : failingAlias.map(alias -> "The alias " + alias.name() + " does not serve: " + alias.summary()
+                        + " (" + link.fqdn() + " serves)").orElse(main.summary());
+        return new LinkServingView(status, summary, main.dns().addresses(), main.pointsHere(), gatewayAddresses,
+                main.tls().tlsError(), main.tls().certificate(), main.tls().httpStatus(), now, aliases);
+    }
+
+    /** One name's DNS, TLS and HTTP, and the first problem a visitor of that name trips over. */
+    private record NameResult(ServingProbe.Dns dns, boolean pointsHere, ServingProbe.Tls tls, String problem,
+            String summary) {
+
+        LinkServingView.NameCheck of(String name) {
+            return new LinkServingView.NameCheck(name, problem == null ? LinkServingStatus.SERVING
+                    : LinkServingStatus.NOT_SERVING, summary, tls.certificate());
+        }
+    }
+
+    private NameResult checkName(LinkResponse link, String name, String frontDoor, List<String> gatewayAddresses,
+            Instant now) {
+        ServingProbe.Dns dns = probe.resolve(name);
+        ServingProbe.Tls tls = frontDoor == null ? new ServingProbe.Tls(null, "no gateway NGINX is running", null)
+                : probe.handshake(frontDoor, name);
+        boolean pointsHere = !dns.addresses().isEmpty() && gatewayAddresses.containsAll(dns.addresses());
+        String problem = problem(link, name, dns, pointsHere, gatewayAddresses, tls, now);
+        String summary = problem != null ? problem : servingSummary(tls.certificate(), now, properties.expiryWarning());
+        return new NameResult(dns, pointsHere, tls, problem, summary);
+    }
+
+    /** What keeps every name of the link from serving, whatever DNS and certificates say; null when nothing. */
+    static String linkWide(LinkResponse link) {
+        return link.state() != LinkState.ACTIVE ? notSetUp(link) : containerDown(link.health());
+    }
+
+    private static String notSetUp(LinkResponse link) {
+        return "The gateway has not set up this link yet: it is " + link.state()
+                + (link.stateReason() == null ? "" : " (" + link.stateReason() + ")");
+    }
+
+    /** Null unless the tunnel health says the link's container is not running. */
+    private static String containerDown(LinkHealthView health) {
+        return health == null || health.status() != LinkHealthStatus.DOWN ? null
+                : "The gateway's container for this link is not running (" + health.container()
+                        + "); the gateway restarts it, see the control plane's log";
+    }
+
+    /** The first thing a visitor of this name trips over, in the order a user would check them; null when nothing. */
+    static String problem(LinkResponse link, String fqdn, ServingProbe.Dns dns, boolean pointsHere,
+            List<String> gatewayAddresses, ServingProbe.Tls tls, Instant now) {
         if (link.state() != LinkState.ACTIVE) {
-            return "The gateway has not set up this link yet: it is " + link.state()
-                    + (link.stateReason() == null ? "" : " (" + link.stateReason() + ")");
+            return notSetUp(link);
         }
         if (dns.error() != null) {
             return "DNS for " + fqdn + " could not be read (" + dns.error() + ")";
@@ -169,9 +225,8 @@ class ServingMonitor implements LinkServingSource {
                     + (gatewayAddresses.isEmpty() ? "" : " (" + either(gatewayAddresses) + ")");
         }
         LinkHealthView health = link.health();
-        if (health != null && health.status() == LinkHealthStatus.DOWN) {
-            return "The gateway's container for this link is not running (" + health.container()
-                    + "); the gateway restarts it, see the control plane's log";
+        if (containerDown(health) != null) {
+            return containerDown(health);
         }
         if (tls.tlsError() != null || tls.certificate() == null) {
             if (health != null && health.status() == LinkHealthStatus.WAITING) {
@@ -219,7 +274,7 @@ class ServingMonitor implements LinkServingSource {
         return addresses.isEmpty() ? "this gateway" : String.join(" or ", addresses);
     }
 
-    /** {@code gateway_link_certificate_expiry_seconds{fqdn}}: seconds left, read at scrape time (NaN: none). */
+    /** {@code gateway_link_certificate_expiry_seconds{fqdn}} per name: seconds left, read at scrape time (NaN: none). */
     private final class CertificateExpiry {
 
         private volatile Instant notAfter;

@@ -310,6 +310,46 @@ class LinkHealthEndToEndTests {
         assertThat(checked.body()).contains("Checked just now: DNS for elsewhere.example.test points at 198.51.100.4");
     }
 
+    @Test
+    @Order(13)
+    void everyAliasIsCheckedWithItsOwnDnsAndCertificateAndOneThatFailsIsNamed() {
+        TestApi api = gateway.api();
+        gateway.pointDnsAt("away.aliased.example.test", "198.51.100.4");
+        TestApi.Reply created = api.post("/links", "{\"fqdn\": \"aliased.example.test\", \"expose\": \"app-h:8000\", "
+                + "\"aliases\": [\"www.aliased.example.test\", \"away.aliased.example.test\"]}");
+        assertThat(created.status()).as(created.body()).isEqualTo(201);
+        String id = created.json().get("id").asString();
+        gateway.waitForState(id, "ACTIVE", SETTLE);
+        gateway.startClientLink(api.get("/links/" + id + "/compose").body());
+        gateway.waitForPage("aliased.example.test", "hello from the health app", Duration.ofSeconds(90));
+        gateway.waitForPage("www.aliased.example.test", "hello from the health app", Duration.ofSeconds(90));
+
+        JsonNode serving = api.post("/links/" + id + "/check", "").json();
+
+        assertThat(serving.get("status").asString()).as("a visitor of one name is turned away").isEqualTo("NOT_SERVING");
+        assertThat(serving.get("summary").asString()).isEqualTo("The alias away.aliased.example.test does not serve: "
+                + "DNS for away.aliased.example.test points at 198.51.100.4, not this gateway (" + gateway.nginxIp()
+                + ") (aliased.example.test serves)");
+        assertThat(serving.get("certificate").get("names").get(0).asString()).isEqualTo("aliased.example.test");
+        JsonNode www = serving.get("aliases").get(0);
+        assertThat(www.get("name").asString()).isEqualTo("www.aliased.example.test");
+        assertThat(www.get("status").asString()).isEqualTo("SERVING");
+        assertThat(www.get("summary").asString()).startsWith("Serving: certificate expires in ");
+        assertThat(www.get("certificate").get("names").get(0).asString()).as("its own certificate")
+                .isEqualTo("www.aliased.example.test");
+        assertThat(serving.get("aliases").get(1).get("status").asString()).isEqualTo("NOT_SERVING");
+        assertThat(api.get("/actuator/prometheus").body()).containsPattern(
+                "gateway_link_certificate_expiry_seconds\\{fqdn=\"www.aliased.example.test\"} [1-9]");
+        assertThat(gateway.page().get("/ui/links/" + id).body()).contains("www.aliased.example.test")
+                .contains("The alias away.aliased.example.test does not serve");
+
+        // Without the alias whose DNS is elsewhere, every name serves.
+        assertThat(api.patch("/links/" + id, "{\"aliases\": [\"www.aliased.example.test\"]}").status()).isEqualTo(200);
+        JsonNode fixed = api.post("/links/" + id + "/check", "").json();
+        assertThat(fixed.get("status").asString()).as(fixed.toString()).isEqualTo("SERVING");
+        assertThat(fixed.get("aliases").size()).isEqualTo(1);
+    }
+
     private static String exec(String linkId, String... command) {
         var docker = org.testcontainers.DockerClientFactory.instance().client();
         var exec = docker.execCreateCmd("sg-link-" + linkId).withCmd(command).withAttachStdout(true).exec();

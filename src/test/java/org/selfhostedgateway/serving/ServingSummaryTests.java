@@ -76,6 +76,6 @@ class ServingSummaryTests {
                 LinkState.ACTIVE, VisitorAddress.PROXY_PROTOCOL, null, NOW, "admin", null,
                 new LinkHealthView(health, "running", null, 200L, 0, 0, NOW), null, null, java.util.List.of(), null, null, null);
         boolean here = !dns.addresses().isEmpty() && GATEWAY.containsAll(dns.addresses());
-        return ServingMonitor.problem(link, dns, here, GATEWAY, tls, NOW);
+        return ServingMonitor.problem(link, link.fqdn(), dns, here, GATEWAY, tls, NOW);
     }
 }
