@@ -122,6 +122,10 @@ class DataPlaneEndToEndTests {
         assertThat(unknown.exitCode()).isNotZero();
         // A TLS alert (unrecognized_name), not a reset: the visitor's client says what happened.
         assertThat(unknown.output()).contains("unrecognized name").doesNotContain("hello");
+        // What is not TLS at all gets an HTTP answer that says so; neither is reset or logged as an error.
+        assertThat(DataPlaneFixture.curl("-sS", "-m", "5", "http://" + gateway.nginxIp() + ":443/").output())
+                .contains("This port speaks HTTPS only.");
+        assertThat(gateway.nginx().getLogs()).doesNotContain("upstream: \"unix:/run/nginx/");
         assertThat(gateway.http("nobody.example.test", "/").output()).startsWith("404");
     }
 
