@@ -153,9 +153,10 @@ class ServingMonitor implements LinkServingSource {
         NameResult main = checkName(link, link.fqdn(), frontDoor, gatewayAddresses, now);
         // An alias has its own DNS record and certificate, but not its own tunnel: while the link itself cannot
         // serve (not set up, or no container), its aliases are not probed, each waiting for a timeout.
+        String linkWide = linkWide(link);
         List<LinkServingView.NameCheck> aliases = link.aliases().stream()
-                .map(alias -> linkWide(link) != null ? new LinkServingView.NameCheck(alias,
-                        LinkServingStatus.NOT_SERVING, linkWide(link), null)
+                .map(alias -> linkWide != null
+                        ? new LinkServingView.NameCheck(alias, LinkServingStatus.NOT_SERVING, linkWide, null)
                         : checkName(link, alias, frontDoor, gatewayAddresses, now).of(alias))
                 .toList();
         Optional<LinkServingView.NameCheck> failingAlias = aliases.stream()
@@ -225,8 +226,9 @@ class ServingMonitor implements LinkServingSource {
                     + (gatewayAddresses.isEmpty() ? "" : " (" + either(gatewayAddresses) + ")");
         }
         LinkHealthView health = link.health();
-        if (containerDown(health) != null) {
-            return containerDown(health);
+        String down = containerDown(health);
+        if (down != null) {
+            return down;
         }
         if (tls.tlsError() != null || tls.certificate() == null) {
             if (health != null && health.status() == LinkHealthStatus.WAITING) {
