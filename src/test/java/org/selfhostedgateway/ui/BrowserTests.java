@@ -142,9 +142,9 @@ class BrowserTests {
 
         WebElement filter = browser.findElement(By.id("q"));
         filter.sendKeys("BROWSE.example");
-        WebElement oldPage = browser.findElement(By.tagName("html"));
+        markThisPage();
         filter.submit();
-        waitForNewPage(oldPage);
+        waitForNewPage();
         assertThat(browser.findElement(By.id("links-count")).getText()).isEqualTo("Page 1 of 2, 55 links");
         assertThat(linkedHostNames()).hasSize(50).allMatch(name -> name.endsWith(".browse.example.com"));
 
@@ -186,9 +186,9 @@ class BrowserTests {
         WebElement field = browser.findElement(By.id("secret"));
         field.clear();
         field.sendKeys(secret);
-        WebElement oldPage = browser.findElement(By.tagName("html"));
+        markThisPage();
         field.submit();
-        waitForNewPage(oldPage);
+        waitForNewPage();
     }
 
     /**
@@ -196,15 +196,26 @@ class BrowserTests {
      * the browser has navigated, and a slow runner would otherwise read the old page.
      */
     private void navigateBy(By target) {
-        WebElement oldPage = browser.findElement(By.tagName("html"));
+        markThisPage();
         browser.findElement(target).click();
-        waitForNewPage(oldPage);
+        waitForNewPage();
     }
 
-    private void waitForNewPage(WebElement oldPage) {
-        new WebDriverWait(browser, java.time.Duration.ofSeconds(30)).until(ExpectedConditions.stalenessOf(oldPage));
-        new WebDriverWait(browser, java.time.Duration.ofSeconds(30)).until(driver -> "complete".equals(
-                ((org.openqa.selenium.JavascriptExecutor) driver).executeScript("return document.readyState")));
+    /** Marks the document shown now, so that the wait below knows when another one has replaced it. */
+    private void markThisPage() {
+        browser.executeScript("window.sgLeftPage = true;");
+    }
+
+    /**
+     * Waits for a loaded document without the mark. No element of the old page is held: asking a node that the
+     * browser is detaching failed with "Node with given id does not belong to the document" on a busy CI runner,
+     * and so may a script run in the instant the page is swapped, so such errors only mean "not yet".
+     */
+    private void waitForNewPage() {
+        new WebDriverWait(browser, java.time.Duration.ofSeconds(30))
+                .ignoring(org.openqa.selenium.WebDriverException.class)
+                .until(driver -> Boolean.TRUE.equals(((org.openqa.selenium.JavascriptExecutor) driver).executeScript(
+                        "return window.sgLeftPage === undefined && document.readyState === 'complete';")));
     }
 
     /** What the copy button put on the clipboard, read back through the browser's own clipboard. */
