@@ -9,7 +9,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import org.selfhostedgateway.capacity.HostCapacity;
 import org.selfhostedgateway.capacity.HostCapacity.Limit;
 import org.selfhostedgateway.capacity.HostCapacity.Snapshot;
-import org.selfhostedgateway.link.LinkService;
+import org.selfhostedgateway.link.DataPlaneLinks;
 
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
@@ -26,10 +26,10 @@ class CapacityHealth implements HealthIndicator {
     private static final long REUSE_NANOS = 1_000_000_000L;
 
     private final HostCapacity capacity;
-    private final LinkService links;
+    private final DataPlaneLinks links;
     private volatile Measured lastMeasured;
 
-    CapacityHealth(HostCapacity capacity, LinkService links, MeterRegistry registry) {
+    CapacityHealth(HostCapacity capacity, DataPlaneLinks links, MeterRegistry registry) {
         this.capacity = capacity;
         this.links = links;
         Gauge.builder("gateway.capacity.links", this, health -> health.recent().capacity())

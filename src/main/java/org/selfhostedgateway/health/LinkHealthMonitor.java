@@ -12,10 +12,7 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -30,10 +27,10 @@ import org.selfhostedgateway.docker.DockerUnavailableException;
 import org.selfhostedgateway.docker.LinkContainers;
 import org.selfhostedgateway.docker.LinkContainers.LinkContainer;
 import org.selfhostedgateway.docker.WireGuardPeer;
+import org.selfhostedgateway.link.DataPlaneLinks;
 import org.selfhostedgateway.link.LinkHealthSource;
 import org.selfhostedgateway.link.LinkHealthStatus;
 import org.selfhostedgateway.link.LinkHealthView;
-import org.selfhostedgateway.link.LinkService;
 import org.selfhostedgateway.link.LinkState;
 import org.selfhostedgateway.link.LinkSummary;
 import org.slf4j.Logger;
@@ -42,6 +39,8 @@ import org.slf4j.LoggerFactory;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;
+import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
+import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
 import org.springframework.stereotype.Component;
 
 /**
@@ -56,14 +55,14 @@ class LinkHealthMonitor implements LinkHealthSource {
     private static final Logger log = LoggerFactory.getLogger(LinkHealthMonitor.class);
     private static final String MISSING = "missing";
 
-    private final LinkService links;
+    private final DataPlaneLinks links;
     private final LinkContainers containers;
     private final HealthProperties properties;
     private final Clock clock;
     private final MeterRegistry registry;
-    private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(
-            runnable -> new Thread(runnable, "link-health"));
-    private final ExecutorService probes;
+    /** Sweeps run on one thread of Spring's scheduler, so two never overlap; their probes on a pool of their own. */
+    private final ThreadPoolTaskScheduler scheduler = new ThreadPoolTaskScheduler();
+    private final ThreadPoolTaskExecutor probes = new ThreadPoolTaskExecutor();
     private final Timer sweepTimer;
 
     private volatile Map<String, LinkHealthView> current = Map.of();
@@ -73,16 +72,20 @@ class LinkHealthMonitor implements LinkHealthSource {
     private final Map<LinkState, AtomicInteger> byState = new EnumMap<>(LinkState.class);
     private final Map<LinkHealthStatus, AtomicInteger> byHealth = new EnumMap<>(LinkHealthStatus.class);
 
-    LinkHealthMonitor(LinkService links, LinkContainers containers, HealthProperties properties, Clock clock,
+    LinkHealthMonitor(DataPlaneLinks links, LinkContainers containers, HealthProperties properties, Clock clock,
             MeterRegistry registry) {
         this.links = links;
         this.containers = containers;
         this.properties = properties;
         this.clock = clock;
         this.registry = registry;
-        AtomicInteger threads = new AtomicInteger();
-        this.probes = Executors.newFixedThreadPool(properties.parallelism(),
-                runnable -> new Thread(runnable, "link-health-probe-" + threads.incrementAndGet()));
+        scheduler.setPoolSize(1);
+        scheduler.setThreadNamePrefix("link-health-");
+        scheduler.initialize();
+        probes.setCorePoolSize(properties.parallelism());
+        probes.setMaxPoolSize(properties.parallelism());
+        probes.setThreadNamePrefix("link-health-probe-");
+        probes.initialize();
         this.sweepTimer = Timer.builder("gateway.health.sweep")
                 .description("One health sweep over all links: a container list and a WireGuard probe per running link")
                 .register(registry);
@@ -100,8 +103,7 @@ class LinkHealthMonitor implements LinkHealthSource {
 
     @EventListener(ApplicationReadyEvent.class)
     void startSweeping() {
-        scheduler.scheduleWithFixedDelay(this::sweepSafely, 0, properties.interval().toMillis(),
-                TimeUnit.MILLISECONDS);
+        scheduler.scheduleWithFixedDelay(this::sweepSafely, properties.interval());
     }
 
     @Override
@@ -261,7 +263,7 @@ class LinkHealthMonitor implements LinkHealthSource {
 
     @PreDestroy
     void stop() {
-        scheduler.shutdownNow();
-        probes.shutdownNow();
+        scheduler.shutdown();
+        probes.shutdown();
     }
 }

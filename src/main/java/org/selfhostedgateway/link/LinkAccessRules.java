@@ -3,9 +3,6 @@ package org.selfhostedgateway.link;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.List;
-
-import jakarta.persistence.EntityManager;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -16,8 +13,8 @@ import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Visitor access rules per link: replaces them whole (audited, old and new, never a hash), and gives the gateway's
- * NGINX the IP rules of every link that has some. The data plane follows after commit through {@link LinkChanged}.
+ * Visitor access rules per link: replaces them whole (audited, old and new, never a hash). The data plane follows
+ * after commit through {@link LinkChanged} and reads the rules through {@link DataPlaneLinks#ipRules()}.
  */
 @Service
 public class LinkAccessRules {
@@ -28,23 +25,18 @@ public class LinkAccessRules {
     private final LinkRepository links;
     private final AccessRulesPolicy policy;
     private final ApplicationEventPublisher events;
-    private final EntityManager entities;
     private final LinkService linkService;
     private final Clock clock;
     private final TransactionTemplate transaction;
-    private final TransactionTemplate readOnly;
 
     LinkAccessRules(LinkRepository links, AccessRulesPolicy policy, ApplicationEventPublisher events,
-            EntityManager entities, LinkService linkService, Clock clock, PlatformTransactionManager transactions) {
+            LinkService linkService, Clock clock, PlatformTransactionManager transactions) {
         this.links = links;
         this.policy = policy;
         this.events = events;
-        this.entities = entities;
         this.linkService = linkService;
         this.clock = clock;
         this.transaction = new TransactionTemplate(transactions);
-        this.readOnly = new TransactionTemplate(transactions);
-        this.readOnly.setReadOnly(true);
     }
 
     /**
@@ -94,12 +86,5 @@ public class LinkAccessRules {
                 + ComposeSnippets.serviceName(link) + " with the compose snippet (its LINK_BASIC_AUTH changed), with a "
                 + "client-link image that reads it (scripts/install-home.sh), and run docker compose up -d. Until then "
                 + "the home side asks for the users it had" + (before.users().isEmpty() ? " (none)." : ".");
-    }
-
-    /** The IP rules of every link that has some, by link id: what the gateway's NGINX enforces. */
-    public List<LinkIpRules> ipRules() {
-        return readOnly.execute(status -> entities.createQuery("select new org.selfhostedgateway.link.LinkIpRules("
-                + "l.id, l.access.allow, l.access.deny) from Link l where l.access.allow is not null "
-                + "or l.access.deny is not null order by l.id", LinkIpRules.class).getResultList());
     }
 }

@@ -422,75 +422,9 @@ public class LinkService {
         });
     }
 
-    /** Every stored link as the data plane must run it: the source of truth for containers and the map. */
-    public List<LinkDeployment> deployments() {
-        List<Link> all = readOnly.execute(status -> links.findAllByOrderByCreatedAtAscFqdnAsc());
-        return all.stream().map(this::deployment).toList();
-    }
-
-    /** Every name of every stored link with the link's id, for the NGINX map; no keys are decrypted. */
-    public List<LinkRoute> routes() {
-        return readOnly.execute(status -> links.findAllNameRoutes());
-    }
-
-    /** How many links are stored. */
-    public int count() {
-        return Math.toIntExact(readOnly.execute(status -> links.count()));
-    }
-
-    /** Every stored link without keys, oldest first. */
-    public List<LinkSummary> summaries() {
-        return readOnly.execute(status -> links.findAllSummaries());
-    }
-
-    /**
-     * Remembers where a link's client was last seen, so a recreated gateway-link can greet it first. Written only
-     * when it changed; a link deleted meanwhile is left alone.
-     */
-    public void recordClientEndpoint(String id, String endpoint) {
-        try {
-            transaction.executeWithoutResult(status -> links.findById(id)
-                    .filter(link -> !Objects.equals(link.getClientEndpoint(), endpoint))
-                    .ifPresent(link -> link.seenAt(endpoint)));
-        }
-        catch (OptimisticLockingFailureException concurrentChange) {
-            log.debug("Link {} changed meanwhile; its client endpoint is recorded on the next sweep", id);
-        }
-    }
-
-    public Optional<LinkDeployment> deployment(String id) {
-        return readOnly.execute(status -> links.findById(id)).map(this::deployment);
-    }
-
-    /** Records what the data plane found; a link deleted meanwhile is left alone. */
-    public void changeState(String id, LinkState state, String reason) {
-        try {
-            recordState(id, state, reason);
-        }
-        catch (OptimisticLockingFailureException concurrentChange) {
-            // Another thread recorded a state in the meantime, or the link was deleted: the later report wins.
-            recordState(id, state, reason);
-        }
-    }
-
-    private void recordState(String id, LinkState state, String reason) {
-        transaction.executeWithoutResult(status -> links.findById(id).ifPresent(link -> {
-            if (link.getState() != state || !Objects.equals(link.getStateReason(), reason)) {
-                link.changeState(state, reason, now());
-                log.info("Link {} ({}) is {}{}", id, link.getFqdn(), state, reason == null ? "" : ": " + reason);
-            }
-        }));
-    }
-
     /** Microseconds, as H2 stores them, so a link read back equals the one returned at create. */
     private Instant now() {
         return Instant.now(clock).truncatedTo(ChronoUnit.MICROS);
-    }
-
-    private LinkDeployment deployment(Link link) {
-        return new LinkDeployment(link.getId(), link.getFqdn(), link.getUdpPort(),
-                keyVault.decrypt(link.getEncryptedGatewayPrivateKey()), link.getClientPublicKey(), link.getState(),
-                link.getClientEndpoint(), link.getPorts(), link.getGatewayPublicKey());
     }
 
     private Link find(String id) {

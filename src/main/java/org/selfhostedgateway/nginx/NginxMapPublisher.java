@@ -8,21 +8,18 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import jakarta.annotation.PreDestroy;
 
 import org.selfhostedgateway.docker.NginxContainers;
-import org.selfhostedgateway.link.LinkAccessRules;
-import org.selfhostedgateway.link.LinkService;
+import org.selfhostedgateway.link.DataPlaneLinks;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
 import org.springframework.stereotype.Component;
 
 /**
@@ -36,8 +33,7 @@ public class NginxMapPublisher {
 
     private static final Logger log = LoggerFactory.getLogger(NginxMapPublisher.class);
 
-    private final LinkService links;
-    private final LinkAccessRules accessRules;
+    private final DataPlaneLinks links;
     private final NginxContainers nginx;
     private final NginxProperties properties;
     private final MeterRegistry registry;
@@ -48,8 +44,8 @@ public class NginxMapPublisher {
     static final String ACCESS_RULES_SUPPORTED = "access-rules";
 
     private final NginxControlFiles control;
-    private final ScheduledExecutorService worker = Executors.newSingleThreadScheduledExecutor(
-            runnable -> new Thread(runnable, "nginx-map"));
+    /** One thread (Spring's scheduler): publishes never overlap, and requests wait there to be coalesced. */
+    private final ThreadPoolTaskScheduler worker = new ThreadPoolTaskScheduler();
 
     private CompletableFuture<Outcome> next;
 
@@ -59,14 +55,16 @@ public class NginxMapPublisher {
     /** The access rules NGINX was last reloaded with, likewise. */
     private String servedAccess;
 
-    NginxMapPublisher(LinkService links, LinkAccessRules accessRules, NginxContainers nginx,
-            NginxProperties properties, MeterRegistry registry) {
+    NginxMapPublisher(DataPlaneLinks links, NginxContainers nginx, NginxProperties properties,
+            MeterRegistry registry) {
         this.links = links;
-        this.accessRules = accessRules;
         this.nginx = nginx;
         this.properties = properties;
         this.registry = registry;
         this.control = new NginxControlFiles(properties.linksDir());
+        worker.setPoolSize(1);
+        worker.setThreadNamePrefix("nginx-map-");
+        worker.initialize();
     }
 
     /** What a publish did: whether NGINX now serves the database's map, and why not. */
@@ -80,7 +78,7 @@ public class NginxMapPublisher {
     public synchronized CompletableFuture<Outcome> publish() {
         if (next == null) {
             next = new CompletableFuture<>();
-            worker.schedule(this::publishPending, properties.coalesce().toMillis(), TimeUnit.MILLISECONDS);
+            worker.schedule(this::publishPending, java.time.Instant.now().plus(properties.coalesce()));
         }
         return next;
     }
@@ -93,7 +91,7 @@ public class NginxMapPublisher {
         }
         Outcome outcome;
         try {
-            outcome = apply(LinkMap.render(links.routes()), LinkAccessFile.render(accessRules.ipRules()));
+            outcome = apply(LinkMap.render(links.routes()), LinkAccessFile.render(links.ipRules()));
         }
         catch (RuntimeException e) {
             log.warn("Publishing the NGINX map failed", e);
@@ -197,6 +195,6 @@ public class NginxMapPublisher {
 
     @PreDestroy
     void stop() {
-        worker.shutdownNow();
+        worker.shutdown();
     }
 }

@@ -7,9 +7,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 import io.micrometer.core.instrument.Counter;
@@ -21,9 +19,9 @@ import org.selfhostedgateway.docker.DockerUnavailableException;
 import org.selfhostedgateway.docker.LinkContainerException;
 import org.selfhostedgateway.docker.LinkContainers;
 import org.selfhostedgateway.docker.LinkContainers.LinkContainer;
+import org.selfhostedgateway.link.DataPlaneLinks;
 import org.selfhostedgateway.link.LinkChanged;
 import org.selfhostedgateway.link.LinkDeployment;
-import org.selfhostedgateway.link.LinkService;
 import org.selfhostedgateway.link.LinkState;
 import org.selfhostedgateway.nginx.NginxMapPublisher;
 import org.slf4j.Logger;
@@ -32,6 +30,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;
+import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.event.TransactionPhase;
 import org.springframework.transaction.event.TransactionalEventListener;
@@ -47,24 +46,27 @@ public class Reconciler {
 
     private static final Logger log = LoggerFactory.getLogger(Reconciler.class);
 
-    private final LinkService links;
+    private final DataPlaneLinks links;
     private final LinkContainers containers;
     private final NginxMapPublisher nginx;
     private final ReconcileProperties properties;
     private final MeterRegistry registry;
-    private final ScheduledExecutorService worker = Executors.newSingleThreadScheduledExecutor(
-            runnable -> new Thread(runnable, "reconciler"));
+    /** Spring's scheduler on one thread: it logs what a task throws, and a periodic pass survives any of it. */
+    private final ThreadPoolTaskScheduler worker = new ThreadPoolTaskScheduler();
     /** When each new link's row committed, until it is ACTIVE: the provisioning time users wait. */
     private final Map<String, Long> committedAt = new ConcurrentHashMap<>();
     private final Timer provisioning;
 
-    Reconciler(LinkService links, LinkContainers containers, NginxMapPublisher nginx,
+    Reconciler(DataPlaneLinks links, LinkContainers containers, NginxMapPublisher nginx,
             ReconcileProperties properties, MeterRegistry registry) {
         this.links = links;
         this.containers = containers;
         this.nginx = nginx;
         this.properties = properties;
         this.registry = registry;
+        worker.setPoolSize(1);
+        worker.setThreadNamePrefix("reconciler-");
+        worker.initialize();
         this.provisioning = Timer.builder("gateway.link.provisioning")
                 .description("From a new link's commit to ACTIVE (container running, NGINX routing)")
                 .register(registry);
@@ -72,8 +74,7 @@ public class Reconciler {
 
     @EventListener(ApplicationReadyEvent.class)
     void startPeriodicPasses() {
-        long every = properties.interval().toMillis();
-        worker.scheduleWithFixedDelay(this::reconcileAllSafely, 0, every, TimeUnit.MILLISECONDS);
+        worker.scheduleWithFixedDelay(this::reconcileAllSafely, properties.interval());
     }
 
     @TransactionalEventListener(phase = TransactionPhase.AFTER_COMMIT)
@@ -240,6 +241,6 @@ public class Reconciler {
 
     @PreDestroy
     void stop() {
-        worker.shutdownNow();
+        worker.shutdown();
     }
 }

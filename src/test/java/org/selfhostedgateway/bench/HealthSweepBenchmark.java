@@ -28,7 +28,7 @@ import org.selfhostedgateway.docker.LinkContainers;
 import org.selfhostedgateway.docker.WireGuardPeer;
 import org.selfhostedgateway.health.HealthSweeps;
 import org.selfhostedgateway.link.LinkDeployment;
-import org.selfhostedgateway.link.LinkService;
+import org.selfhostedgateway.link.DataPlaneLinks;
 import org.selfhostedgateway.link.LinkState;
 import org.selfhostedgateway.link.LinkSummary;
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -68,7 +68,7 @@ class HealthSweepBenchmark {
                 "--gateway.ports.last=47799", "--gateway.reconcile.interval=1h", "--gateway.health.interval=1h",
                 "--gateway.health.parallelism=" + PARALLELISM, "--logging.level.root=WARN")) {
             TestApi api = new TestApi(((WebServerApplicationContext) app).getWebServer().getPort());
-            LinkService links = app.getBean(LinkService.class);
+            DataPlaneLinks links = app.getBean(DataPlaneLinks.class);
             LinkContainers real = app.getBean(LinkContainers.class);
             try {
                 long made = System.nanoTime();
@@ -105,7 +105,7 @@ class HealthSweepBenchmark {
                     listed.put(id, new LinkContainers.LinkContainer(probed.linkId(), probed.containerId(), true,
                             "running", probed.ports()));
                 }
-                LinkService thousandLinks = mock(LinkService.class);
+                DataPlaneLinks thousandLinks = mock(DataPlaneLinks.class);
                 when(thousandLinks.summaries()).thenReturn(thousand);
                 Counting thousandCounting = new Counting(real, listed);
                 List<HealthSweeps.Result> bigSweeps = new ArrayList<>();

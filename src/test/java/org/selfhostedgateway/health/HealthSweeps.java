@@ -7,7 +7,7 @@ import java.util.TreeMap;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.selfhostedgateway.docker.LinkContainers;
-import org.selfhostedgateway.link.LinkService;
+import org.selfhostedgateway.link.DataPlaneLinks;
 
 /** For benchmarks outside this package: one sweep by a monitor made for the occasion. */
 public final class HealthSweeps {
@@ -19,7 +19,7 @@ public final class HealthSweeps {
     public record Result(int links, int containerLists, int probes, Duration took, Map<String, Integer> byStatus) {
     }
 
-    public static Result sweepOnce(LinkService links, LinkContainers containers, int parallelism) throws Exception {
+    public static Result sweepOnce(DataPlaneLinks links, LinkContainers containers, int parallelism) throws Exception {
         LinkHealthMonitor monitor = new LinkHealthMonitor(links, containers,
                 new HealthProperties(Duration.ofHours(1), Duration.ofSeconds(180), parallelism), Clock.systemUTC(),
                 new SimpleMeterRegistry());

@@ -38,6 +38,9 @@ class AccessRulesApiTests {
     @Autowired
     LinkAccessRules accessRules;
 
+    @Autowired
+    DataPlaneLinks dataPlane;
+
     TestApi api() {
         return new TestApi(port);
     }
@@ -116,7 +119,7 @@ class AccessRulesApiTests {
         String id = created.json().get("id").asString();
         assertThat(created.json().get("access").toString()).isEqualTo(
                 "{\"allow\":[\"203.0.113.0/24\"],\"deny\":[\"203.0.113.66/32\"],\"basicAuthUsers\":[\"alice\"]}");
-        assertThat(accessRules.ipRules()).as("what the gateway's NGINX gets in links.access")
+        assertThat(dataPlane.ipRules()).as("what the gateway's NGINX gets in links.access")
                 .anySatisfy(rules -> assertThat(rules.linkId()).isEqualTo(id));
         String basicAuth = (String) LinkApiTests.snippetEnvironment(created.json().get("compose").asString())
                 .get("LINK_BASIC_AUTH");

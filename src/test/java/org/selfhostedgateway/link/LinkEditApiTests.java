@@ -36,7 +36,7 @@ class LinkEditApiTests {
     LinkRepository links;
 
     @Autowired
-    LinkService service;
+    DataPlaneLinks dataPlane;
 
     @Autowired
     org.springframework.jdbc.core.JdbcTemplate database;
@@ -64,7 +64,7 @@ class LinkEditApiTests {
         assertThat(LinkApiTests.snippetEnvironment(created.json().get("compose").asString()))
                 .containsEntry("LINK_DOMAIN",
                         "shop.edit.example.com,www.shop.edit.example.com,old-shop.edit.example.com");
-        assertThat(service.routes()).filteredOn(route -> route.linkId().equals(id)).extracting(LinkRoute::fqdn)
+        assertThat(dataPlane.routes()).filteredOn(route -> route.linkId().equals(id)).extracting(LinkRoute::fqdn)
                 .as("one map line per name").containsExactlyInAnyOrder("shop.edit.example.com",
                         "www.shop.edit.example.com", "old-shop.edit.example.com");
 

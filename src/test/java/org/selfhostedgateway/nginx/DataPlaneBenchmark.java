@@ -12,7 +12,7 @@ import org.selfhostedgateway.link.Cidr;
 import org.selfhostedgateway.link.LinkIpRules;
 import org.selfhostedgateway.link.LinkRoute;
 import org.selfhostedgateway.link.VisitorAddress;
-import org.selfhostedgateway.link.LinkService;
+import org.selfhostedgateway.link.DataPlaneLinks;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -72,8 +72,8 @@ class DataPlaneBenchmark {
                         ms(Collections.max(apply)), RELOADS));
             }
             lines.addAll(accessRulesCost(publisher));
-            publisher.apply(LinkMap.render(gateway.bean(LinkService.class).routes()),
-                    LinkAccessFile.render(gateway.bean(org.selfhostedgateway.link.LinkAccessRules.class).ipRules()));
+            publisher.apply(LinkMap.render(gateway.bean(DataPlaneLinks.class).routes()),
+                    LinkAccessFile.render(gateway.bean(DataPlaneLinks.class).ipRules()));
 
             System.out.printf("%nBENCHMARK data plane, %d cores%n", Runtime.getRuntime().availableProcessors());
             System.out.printf("POST /links -> ACTIVE (container up, map serving), %d links one after another: "

@@ -14,7 +14,7 @@ import org.selfhostedgateway.GatewayApplication;
 import org.selfhostedgateway.TestApi;
 import org.selfhostedgateway.keys.WireGuardKeys;
 import org.selfhostedgateway.link.LinkDeployment;
-import org.selfhostedgateway.link.LinkService;
+import org.selfhostedgateway.link.DataPlaneLinks;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -61,7 +61,7 @@ class BackupRestoreTests {
             }
             // The gateway's private keys are readable with the restored encryption.key and match the public halves.
             WireGuardKeys keys = app.getBean(WireGuardKeys.class);
-            for (LinkDeployment deployment : app.getBean(LinkService.class).deployments()) {
+            for (LinkDeployment deployment : app.getBean(DataPlaneLinks.class).deployments()) {
                 JsonNode link = before.stream().filter(l -> l.get("id").asString().equals(deployment.linkId()))
                         .findFirst().orElseThrow();
                 assertThat(keys.publicKeyOf(deployment.gatewayPrivateKey()))
