@@ -10,7 +10,7 @@ log() { printf '%s gateway-nginx: %s\n' "$(date -u +%Y-%m-%dT%H:%M:%SZ)" "$*" >&
 die() { log "error: $*"; exit 1; }
 
 install -d -m 0755 /run/nginx "$SG" "$(dirname "$LINKS_MAP")"
-rm -f /run/nginx/reject.sock /run/nginx/not-tls.sock   # left by an unclean stop; NGINX cannot bind over them
+rm -f /run/nginx/reject.sock /run/nginx/reject-direct.sock /run/nginx/not-tls.sock   # left by an unclean stop; NGINX cannot bind over them
 if [ ! -e "$LINKS_MAP" ]; then
     log "$LINKS_MAP missing; starting with no links"
     : >"$LINKS_MAP"

@@ -8,22 +8,15 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.exception.NotFoundException;
-import com.github.dockerjava.api.model.Bind;
 import com.github.dockerjava.api.model.ContainerNetwork;
-import com.github.dockerjava.api.model.Volume;
-import org.selfhostedgateway.GatewayApplication;
 import org.selfhostedgateway.TestApi;
+import org.selfhostedgateway.TestGateway;
 import org.selfhostedgateway.TestImages;
-import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.boot.web.server.context.WebServerApplicationContext;
-import org.springframework.context.ConfigurableApplicationContext;
-import org.testcontainers.DockerClientFactory;
 import org.testcontainers.containers.GenericContainer;
 import org.testcontainers.containers.Network;
 import org.testcontainers.containers.wait.strategy.Wait;
@@ -32,36 +25,31 @@ import org.testcontainers.utility.DockerImageName;
 import org.yaml.snakeyaml.Yaml;
 
 /**
- * A whole gateway and two "home" sides on one Docker engine, all on networks this fixture makes: the gateway
- * network (NGINX, link containers, Pebble), and a home network (demo apps, client links, Pebble as {@code pebble}).
- * The control plane runs in this JVM against the real engine, as it would on a VPS. Everything it starts carries
- * the label {@link #TEST_LABEL} and is removed by {@link #close()}, which is safe to call twice.
+ * A whole gateway and two "home" sides on one Docker engine: a {@link TestGateway} (NGINX and the control plane in
+ * this JVM against the real engine, as it would run on a VPS) with Pebble on its network, and a home network (demo
+ * apps, client links, Pebble as {@code pebble}). Everything it starts carries {@link TestGateway#TEST_LABEL} and is
+ * removed by {@link #close()}, which is safe to call twice.
  */
 public final class DataPlaneFixture implements AutoCloseable {
 
-    static final String TEST_LABEL = "io.selfhosted-gateway.test";
+    static final String TEST_LABEL = TestGateway.TEST_LABEL;
     static final String TOKEN = "e2e-admin-token-0123456789";
     /** First of the 100 UDP host ports the links get; {@code -Dsg.e2e.firstPort} moves them (two runs on one host). */
     static final int FIRST_PORT = Integer.getInteger("sg.e2e.firstPort", 47100);
 
-    private final String runId = UUID.randomUUID().toString().substring(0, 8);
-    private final DockerClient docker = DockerClientFactory.instance().client();
-    private final List<GenericContainer<?>> containers = new ArrayList<>();
+    private final TestGateway gateway;
+    private final DockerClient docker;
+    private final String runId;
     private final Path workDir;
-    private final Path dataDir;
-    private final Path linksDir;
-    private final Network gatewayNetwork;
     private final Network homeNetwork;
-    private final List<Network> extraNetworks = new ArrayList<>();
-    private final String gatewayNetworkName = "sg-e2e-gw-" + runId;
+    /** Visitors' networks made so far: each gets a name of its own. */
+    private int visitorNetworks;
+    private final String gatewayNetworkName;
     private final GenericContainer<?> nginx;
     private final GenericContainer<?> pebble;
     private final Path pebbleTlsRoot;
     private final Path pebbleIssuingRoot;
     private final String homeGatewayIp;
-    private ConfigurableApplicationContext controlPlane;
-    /** First of the 100 UDP host ports this fixture's links get. */
-    private final int firstPort;
 
     public DataPlaneFixture() throws Exception {
         this(FIRST_PORT);
@@ -69,23 +57,17 @@ public final class DataPlaneFixture implements AutoCloseable {
 
     /** A fixture whose links take the 100 UDP ports from {@code firstPort}, apart from other fixtures of the run. */
     public DataPlaneFixture(int firstPort) throws Exception {
-        this.firstPort = firstPort;
-        workDir = Files.createTempDirectory("sg-e2e-");
-        dataDir = Files.createDirectories(workDir.resolve("data"));
-        linksDir = Files.createDirectories(workDir.resolve("links"));
-        gatewayNetwork = network(gatewayNetworkName);
-        homeNetwork = network("sg-e2e-home-" + runId);
+        gateway = new TestGateway("e2e", TOKEN, firstPort, firstPort + 99);
+        docker = gateway.docker();
+        runId = gateway.runId();
+        workDir = gateway.workDir();
+        gatewayNetworkName = gateway.networkName();
+        nginx = gateway.nginx();
+        homeNetwork = gateway.network("sg-e2e-home-" + runId);
         homeGatewayIp = docker.inspectNetworkCmd().withNetworkId(homeNetwork.getId()).exec().getIpam().getConfig()
                 .get(0).getGateway();
 
-        nginx = start(new GenericContainer<>(image("gateway-nginx")).withNetwork(gatewayNetwork)
-                // A plain bind: Testcontainers' own file-mount helpers would pull an image, and nothing is pulled here.
-                // As docker-compose.gateway.yml runs it: back by itself after a reboot.
-                .withCreateContainerCmdModifier(cmd -> cmd.getHostConfig().withBinds(
-                        new Bind(linksDir.toString(), new Volume("/etc/nginx/links")))
-                        .withRestartPolicy(com.github.dockerjava.api.model.RestartPolicy.unlessStoppedRestart()))
-                .waitingFor(Wait.forSuccessfulCommand("test -S /run/nginx/reject.sock")));
-        pebble = start(new GenericContainer<>(image("test-pebble")).withNetwork(gatewayNetwork)
+        pebble = start(new GenericContainer<>(image("test-pebble")).withNetwork(gateway.network())
                 .withEnv("DNS_DEFAULT_IPV4", nginxIp())
                 // The repository's configuration, so a change to it needs no image rebuild (refused.example.test
                 // is on its blocklist: a CA that refuses a name).
@@ -110,49 +92,23 @@ public final class DataPlaneFixture implements AutoCloseable {
 
     /** Starts the control plane with some settings ({@code name=value}) replacing or adding to the defaults below. */
     public TestApi startControlPlane(String... settings) {
-        List<String> args = new ArrayList<>(List.of(defaultSettings()));
-        for (String setting : settings) {
-            String name = setting.substring(0, setting.indexOf('=') + 1);
-            args.removeIf(arg -> arg.startsWith("--" + name));
-            args.add("--" + setting);
-        }
-        controlPlane = new SpringApplicationBuilder(GatewayApplication.class).run(args.toArray(String[]::new));
-        return api();
-    }
-
-    private String[] defaultSettings() {
-        return new String[] {
-                "--server.port=0",
-                "--gateway.data.dir=" + dataDir,
-                "--gateway.api.token=" + TOKEN,
-                "--gateway.link.public-host=" + homeGatewayIp,
-                "--gateway.ports.first=" + firstPort, "--gateway.ports.last=" + (firstPort + 99),
-                "--gateway.docker.enabled=true",
-                "--gateway.docker.network=" + gatewayNetworkName,
-                "--gateway.docker.gateway-id=e2e-" + runId,
-                "--gateway.nginx.links-dir=" + linksDir,
-                "--gateway.reconcile.interval=2s",
-                // Tests wait for health (CONNECTED, the client endpoint): sweep more often than the shipped 60 s.
-                "--gateway.health.interval=10s",
-                "--logging.level.org.selfhostedgateway=INFO",
-                TestImages.controlPlaneSettings()[0], TestImages.controlPlaneSettings()[1]};
+        // Home sides reach the gateway's published UDP ports at the home network's gateway: this host.
+        List<String> all = new ArrayList<>(List.of("gateway.link.public-host=" + homeGatewayIp));
+        all.addAll(List.of(settings));
+        return gateway.startInJvm(all.toArray(String[]::new));
     }
 
     public void stopControlPlane() {
-        if (controlPlane != null) {
-            controlPlane.close();
-            controlPlane = null;
-        }
+        gateway.stopInJvm();
     }
 
     public TestApi api() {
-        return new TestApi(((WebServerApplicationContext) controlPlane).getWebServer().getPort(), TOKEN);
+        return gateway.api();
     }
 
     /** The web page, signed in with the admin token. */
     org.selfhostedgateway.ui.PageClient page() {
-        org.selfhostedgateway.ui.PageClient page = new org.selfhostedgateway.ui.PageClient(
-                ((WebServerApplicationContext) controlPlane).getWebServer().getPort());
+        org.selfhostedgateway.ui.PageClient page = new org.selfhostedgateway.ui.PageClient(apiPort());
         if (page.signIn(TOKEN).statusCode() != 302) {
             throw new IllegalStateException("the admin token did not sign in");
         }
@@ -161,15 +117,15 @@ public final class DataPlaneFixture implements AutoCloseable {
 
     /** The API as a caller without a token sees it. */
     TestApi anonymousApi() {
-        return new TestApi(((WebServerApplicationContext) controlPlane).getWebServer().getPort(), null);
+        return new TestApi(apiPort(), null);
     }
 
     public <T> T bean(Class<T> type) {
-        return controlPlane.getBean(type);
+        return gateway.bean(type);
     }
 
     String gatewayId() {
-        return "e2e-" + runId;
+        return gateway.gatewayId();
     }
 
     /** A demo web app on the home network, serving one page with this text. */
@@ -193,7 +149,7 @@ public final class DataPlaneFixture implements AutoCloseable {
      */
     Visitor startVisitor() {
         // Named per visitor: classes sharing one gateway may each have their own.
-        String networkName = "sg-e2e-visitor-" + runId + "-" + extraNetworks.size();
+        String networkName = "sg-e2e-visitor-" + runId + "-" + visitorNetworks++;
         for (int attempt = 0; ; attempt++) {
             String prefix = "10.199." + new java.util.Random().nextInt(256) + ".";
             Network network;
@@ -211,7 +167,7 @@ public final class DataPlaneFixture implements AutoCloseable {
                 }
                 throw overlapping;
             }
-            extraNetworks.add(network);
+            gateway.removedAtClose(network);
             docker.connectToNetworkCmd().withContainerId(nginx.getContainerId()).withNetworkId(network.getId()).exec();
             String address = prefix + "77";
             GenericContainer<?> visitor = start(new GenericContainer<>(image("test-demo")).withNetwork(network)
@@ -247,7 +203,7 @@ public final class DataPlaneFixture implements AutoCloseable {
 
     /** The port the control plane's API listens on. */
     int apiPort() {
-        return ((WebServerApplicationContext) controlPlane).getWebServer().getPort();
+        return gateway.apiPort();
     }
 
     private GenericContainer<?> startDemoApp(String alias, String page, GenericContainer<?> app) throws Exception {
@@ -448,6 +404,14 @@ public final class DataPlaneFixture implements AutoCloseable {
         }
     }
 
+    /** A command run on the gateway NGINX's own loopback: in a throwaway test-demo container in its network. */
+    CommandOutput onNginxLoopback(String... command) {
+        List<String> args = new ArrayList<>(List.of("docker", "run", "--rm", "--label", TEST_LABEL + "=true",
+                "--network", "container:" + nginx.getContainerId(), TestImages.image("test-demo")));
+        args.addAll(List.of(command));
+        return run(Duration.ofSeconds(60), args);
+    }
+
     /** NGINX's address now: a container that the engine restarted may have a new one. */
     String nginxIp() {
         return docker.inspectContainerCmd(nginx.getContainerId()).exec().getNetworkSettings().getNetworks()
@@ -475,11 +439,11 @@ public final class DataPlaneFixture implements AutoCloseable {
 
     /** The control plane's per-link state directories (GATEWAY_LINK_STATE_DIR: the default, under its data dir). */
     Path linkStateDir() {
-        return dataDir.resolve("link-state");
+        return gateway.dataDir().resolve("link-state");
     }
 
     Path linksMap() {
-        return linksDir.resolve("links.map");
+        return gateway.linksDir().resolve("links.map");
     }
 
     /** The network where home-side containers (apps, client links) run, Pebble among them as {@code pebble}. */
@@ -511,14 +475,7 @@ public final class DataPlaneFixture implements AutoCloseable {
     }
 
     public static void waitFor(Duration timeout, String what, BooleanSupplier condition) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (condition.getAsBoolean()) {
-                return;
-            }
-            sleep(250);
-        }
-        throw new AssertionError("Timed out after " + timeout.toSeconds() + " s waiting for " + what);
+        TestGateway.waitFor(timeout, what, condition);
     }
 
     static CommandOutput curl(String... args) {
@@ -552,45 +509,11 @@ public final class DataPlaneFixture implements AutoCloseable {
 
     @Override
     public void close() {
-        stopControlPlane();
-        for (GenericContainer<?> container : containers) {
-            container.stop();
-        }
-        containers.clear();
-        // Link containers the control plane made (and may not have removed, had a test failed).
-        docker.listContainersCmd().withShowAll(true)
-                .withLabelFilter(Map.of("io.selfhosted-gateway.gateway", gatewayId())).exec()
-                .forEach(container -> docker.removeContainerCmd(container.getId()).withForce(true).exec());
-        List<Network> networks = new ArrayList<>(extraNetworks);
-        networks.addAll(List.of(gatewayNetwork, homeNetwork));
-        for (Network network : networks) {
-            try {
-                network.close();
-            }
-            catch (RuntimeException alreadyGone) {
-                // closing twice is fine
-            }
-        }
-        try (var files = Files.walk(workDir)) {
-            files.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-        }
-        catch (IOException ignored) {
-            // a temp directory left behind is harmless
-        }
+        gateway.close();
     }
 
     private <T extends GenericContainer<?>> T start(T container) {
-        container.withLabel(TEST_LABEL, "true").withLabel(TEST_LABEL + ".run", runId);
-        containers.add(container);
-        container.start();
-        return container;
-    }
-
-    private Network network(String name) {
-        Network network = Network.builder().createNetworkCmdModifier(cmd -> cmd.withName(name)
-                .withLabels(Map.of(TEST_LABEL, "true"))).build();
-        network.getId(); // created lazily otherwise
-        return network;
+        return gateway.start(container);
     }
 
     private static DockerImageName image(String name) {
@@ -606,16 +529,6 @@ public final class DataPlaneFixture implements AutoCloseable {
             return Files.readString(file);
         }
         catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        }
-        catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
     }

@@ -7,122 +7,66 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.UUID;
 import java.util.function.Supplier;
 
 import com.github.dockerjava.api.DockerClient;
-import com.github.dockerjava.api.model.Bind;
 import com.github.dockerjava.api.model.Container;
-import com.github.dockerjava.api.model.Volume;
-import org.selfhostedgateway.GatewayApplication;
 import org.selfhostedgateway.TestApi;
-import org.selfhostedgateway.TestImages;
-import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.boot.web.server.context.WebServerApplicationContext;
-import org.springframework.context.ConfigurableApplicationContext;
-import org.testcontainers.DockerClientFactory;
-import org.testcontainers.containers.GenericContainer;
-import org.testcontainers.containers.Network;
-import org.testcontainers.containers.wait.strategy.Wait;
-import org.testcontainers.utility.DockerImageName;
+import org.selfhostedgateway.TestGateway;
 import tools.jackson.databind.JsonNode;
 
 /**
- * A gateway without a home side: the gateway NGINX on a network of its own, a data directory, and the control plane
- * either in this JVM or as a separate process. Everything carries this run's id; {@link #close()} removes it all.
+ * A gateway without a home side: a {@link TestGateway} (NGINX, data directory) whose control plane runs either in
+ * this JVM or as a separate process. {@link #close()} removes it all.
  */
 final class GatewayFixture implements AutoCloseable {
 
     static final String TOKEN = "reliability-admin-token-0123456789";
-    static final String TEST_LABEL = "io.selfhosted-gateway.test";
     static final String LINK_LABEL = "io.selfhosted-gateway.link-id";
     static final String PORT_LABEL = "io.selfhosted-gateway.udp-port";
 
-    final String runId = UUID.randomUUID().toString().substring(0, 8);
-    final DockerClient docker = DockerClientFactory.instance().client();
+    private final TestGateway gateway;
+    final DockerClient docker;
     final Path workDir;
-    final Path dataDir;
     final Path linksDir;
-    final String networkName = "sg-rel-" + runId;
-    private final Network network;
     private final int firstPort;
     private final int lastPort;
-    private GenericContainer<?> nginx;
-    private ConfigurableApplicationContext inJvm;
     private ControlPlaneProcess process;
 
     GatewayFixture(int firstPort, int lastPort) throws IOException {
         this.firstPort = firstPort;
         this.lastPort = lastPort;
-        workDir = Files.createTempDirectory("sg-rel-");
-        dataDir = Files.createDirectories(workDir.resolve("data"));
-        linksDir = Files.createDirectories(workDir.resolve("links"));
-        network = Network.builder().createNetworkCmdModifier(cmd -> cmd.withName(networkName)
-                .withLabels(Map.of(TEST_LABEL, "true"))).build();
-        network.getId();
-        nginx = new GenericContainer<>(DockerImageName.parse(TestImages.image("gateway-nginx")))
-                .withNetwork(network)
-                .withLabel(TEST_LABEL, "true").withLabel(TEST_LABEL + ".run", runId)
-                .withCreateContainerCmdModifier(cmd -> cmd.getHostConfig().withBinds(
-                        new Bind(linksDir.toString(), new Volume("/etc/nginx/links"))))
-                .waitingFor(Wait.forSuccessfulCommand("test -S /run/nginx/reject.sock"));
-        nginx.start();
+        gateway = new TestGateway("rel", TOKEN, firstPort, lastPort);
+        docker = gateway.docker();
+        workDir = gateway.workDir();
+        linksDir = gateway.linksDir();
     }
 
     String gatewayId() {
-        return "rel-" + runId;
-    }
-
-    GenericContainer<?> nginx() {
-        return nginx;
+        return gateway.gatewayId();
     }
 
     /** The control plane's settings for this gateway; later {@code --name=value} entries replace earlier ones. */
     List<String> settings(String... overrides) {
-        Map<String, String> settings = new LinkedHashMap<>();
-        for (String setting : List.of(
-                "--gateway.data.dir=" + dataDir,
-                "--gateway.api.token=" + TOKEN,
-                "--gateway.link.public-host=gateway.example.test",
-                "--gateway.ports.first=" + firstPort, "--gateway.ports.last=" + lastPort,
-                "--gateway.docker.enabled=true",
-                "--gateway.docker.network=" + networkName,
-                "--gateway.docker.gateway-id=" + gatewayId(),
-                "--gateway.nginx.links-dir=" + linksDir,
-                "--gateway.reconcile.interval=2s",
-                // Tests wait for health (CONNECTED, the client endpoint): sweep more often than the shipped 60 s.
-                "--gateway.health.interval=10s",
-                "--logging.level.org.selfhostedgateway=INFO")) {
-            put(settings, setting);
-        }
-        for (String setting : TestImages.controlPlaneSettings()) {
-            put(settings, setting);
-        }
-        for (String setting : overrides) {
-            put(settings, setting);
-        }
-        return settings.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList();
-    }
-
-    private static void put(Map<String, String> settings, String setting) {
-        int eq = setting.indexOf('=');
-        settings.put(setting.substring(0, eq), setting.substring(eq + 1));
+        return gateway.settings(withPublicHost(overrides));
     }
 
     TestApi startInJvm(String... overrides) {
-        List<String> args = new ArrayList<>(settings(overrides));
-        args.add("--server.port=0");
-        inJvm = new SpringApplicationBuilder(GatewayApplication.class).run(args.toArray(String[]::new));
-        return new TestApi(((WebServerApplicationContext) inJvm).getWebServer().getPort(), TOKEN);
+        return gateway.startInJvm(withPublicHost(overrides));
+    }
+
+    private static String[] withPublicHost(String... overrides) {
+        List<String> all = new ArrayList<>(List.of("--gateway.link.public-host=gateway.example.test"));
+        all.addAll(List.of(overrides));
+        return all.toArray(String[]::new);
     }
 
     <T> T bean(Class<T> type) {
-        return inJvm.getBean(type);
+        return gateway.bean(type);
     }
 
     TestApi startProcess(String... overrides) {
@@ -136,10 +80,7 @@ final class GatewayFixture implements AutoCloseable {
     }
 
     void stopControlPlane() {
-        if (inJvm != null) {
-            inJvm.close();
-            inJvm = null;
-        }
+        gateway.stopInJvm();
         if (process != null) {
             process.stop();
             process = null;
@@ -250,21 +191,17 @@ final class GatewayFixture implements AutoCloseable {
     /** Polls until the supplier returns null (nothing wrong); fails with the last complaint. */
     static Duration await(Duration timeout, String what, Supplier<String> complaint) {
         long start = System.nanoTime();
-        long deadline = start + timeout.toNanos();
-        String last = null;
-        while (System.nanoTime() < deadline) {
+        String[] last = new String[1];
+        TestGateway.waitFor(timeout, () -> what + ": " + last[0], () -> {
             try {
-                last = complaint.get();
+                last[0] = complaint.get();
             }
             catch (RuntimeException e) {
-                last = e.toString();
+                last[0] = e.toString();
             }
-            if (last == null) {
-                return Duration.ofNanos(System.nanoTime() - start);
-            }
-            ControlPlaneProcess.sleep(250);
-        }
-        throw new AssertionError("Timed out after " + timeout.toSeconds() + " s waiting for " + what + ": " + last);
+            return last[0] == null;
+        });
+        return Duration.ofNanos(System.nanoTime() - start);
     }
 
     @Override
@@ -275,24 +212,6 @@ final class GatewayFixture implements AutoCloseable {
         catch (RuntimeException e) {
             // keep cleaning up
         }
-        if (nginx != null) {
-            nginx.stop();
-            nginx = null;
-        }
-        docker.listContainersCmd().withShowAll(true)
-                .withLabelFilter(Map.of("io.selfhosted-gateway.gateway", gatewayId())).exec()
-                .forEach(container -> docker.removeContainerCmd(container.getId()).withForce(true).exec());
-        try {
-            network.close();
-        }
-        catch (RuntimeException alreadyGone) {
-            // closing twice is fine
-        }
-        try (var files = Files.walk(workDir)) {
-            files.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-        }
-        catch (IOException ignored) {
-            // a temp directory left behind is harmless
-        }
+        gateway.close();
     }
 }
