@@ -108,9 +108,11 @@ public final class TestGateway implements AutoCloseable {
 
     /** Starts the control plane in this JVM on the gateway's data directory (again, after a stop). */
     public TestApi startInJvm(String... overrides) {
-        List<String> args = new ArrayList<>(settings(overrides));
-        args.add("--server.port=0");
-        controlPlane = new SpringApplicationBuilder(GatewayApplication.class).run(args.toArray(String[]::new));
+        // Any free port, unless the test names one: a name given twice on a command line becomes a list.
+        List<String> withPort = new ArrayList<>(List.of("--server.port=0"));
+        withPort.addAll(List.of(overrides));
+        controlPlane = new SpringApplicationBuilder(GatewayApplication.class)
+                .run(settings(withPort.toArray(String[]::new)).toArray(String[]::new));
         return api();
     }
 

@@ -5,7 +5,9 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 
 import javax.sql.DataSource;
@@ -22,13 +24,13 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The database keeps taking writes after the connection pool has replaced every connection, the one that ran the
- * migrations included: the pool retires each within 30 minutes. H2 2.4.240 tied a migration's {@code CHECK (x IN
- * (...))} to the session that made it and refused every insert and update once that session was closed ("Check
+ * The database keeps taking writes after the connection pool has replaced every connection it had: the pool retires
+ * each within 30 minutes. H2 2.4.240 ties a migration's {@code CHECK (x IN (...))} to the session that made it; when
+ * the migrations ran on a pooled connection, every insert and update failed once the pool retired it ("Check
  * constraint invalid"), so a freshly installed gateway answered 500 to every new link about half an hour after its
- * first start, until it was restarted.
+ * first start, until it was restarted. {@link MigrationConnection} keeps the migrations' session for the app's life.
  */
-// A context of its own, so that the pool still holds the connection that ran the migrations.
+// A context of its own: a pool that has not replaced any connection yet.
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = "spring.datasource.hikari.pool-name=retired-by-the-test")
 class PoolRetirementTests {
@@ -41,14 +43,14 @@ class PoolRetirementTests {
 
     @Test
     void linksAreStillCreatedAndChangedAfterThePoolReplacedEveryConnection() throws Exception {
-        // A connection outside the pool keeps the database open meanwhile, as a gateway's other work would.
         HikariDataSource pool = (HikariDataSource) dataSource;
+        Set<Integer> pooled = pooledSessions(pool);
+        // A connection outside the pool keeps the database open meanwhile, as a gateway's other work would: H2 reads
+        // the constraints from disk again only when it reopens the database.
         try (Connection outsideThePool = DriverManager.getConnection(pool.getJdbcUrl(), "sa", "")) {
-            Set<Integer> poolSessions = sessions(outsideThePool);
-            assertThat(poolSessions).as("the pool's connections").isNotEmpty();
             pool.getHikariPoolMXBean().softEvictConnections();
             TestGateway.waitFor(Duration.ofSeconds(30), "the pool to close the connections it had",
-                    () -> !sessions(outsideThePool).removeAll(poolSessions));
+                    () -> !sessions(outsideThePool).removeAll(pooled));
 
             TestApi api = new TestApi(port);
             Reply created = api.createLink("after-retirement.example.com", "app:80");
@@ -61,6 +63,29 @@ class PoolRetirementTests {
             assertThat(edited.status()).as(edited.body()).isEqualTo(200);
             assertThat(api.get("/links/" + id).json().get("visitorAddress").asString()).isEqualTo("NONE");
         }
+    }
+
+    /** The session of every connection the pool holds: all of them borrowed at once, then given back. */
+    private static Set<Integer> pooledSessions(HikariDataSource pool) throws SQLException {
+        List<Connection> borrowed = new ArrayList<>();
+        Set<Integer> ids = new HashSet<>();
+        try {
+            for (int i = 0; i < pool.getMaximumPoolSize(); i++) {
+                Connection connection = pool.getConnection();
+                borrowed.add(connection);
+                try (ResultSet row = connection.createStatement().executeQuery("select session_id()")) {
+                    row.next();
+                    ids.add(row.getInt(1));
+                }
+            }
+        }
+        finally {
+            for (Connection connection : borrowed) {
+                connection.close();
+            }
+        }
+        assertThat(ids).as("the pool's sessions").hasSize(pool.getMaximumPoolSize());
+        return ids;
     }
 
     /** The database's sessions other than the caller's own. */
