@@ -90,7 +90,7 @@ public final class DataPlaneFixture implements AutoCloseable {
         return startControlPlane(new String[0]);
     }
 
-    /** Starts the control plane with some settings ({@code name=value}) replacing or adding to the defaults below. */
+    /** Starts the control plane with some settings ({@code name=value}) replacing or adding to {@link TestGateway}'s. */
     public TestApi startControlPlane(String... settings) {
         // Home sides reach the gateway's published UDP ports at the home network's gateway: this host.
         List<String> all = new ArrayList<>(List.of("gateway.link.public-host=" + homeGatewayIp));
