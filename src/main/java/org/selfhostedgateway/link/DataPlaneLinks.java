@@ -1,8 +1,6 @@
 package org.selfhostedgateway.link;
 
 import java.time.Clock;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -107,7 +105,7 @@ public class DataPlaneLinks {
     private void recordState(String id, LinkState state, String reason) {
         transaction.executeWithoutResult(status -> links.findById(id).ifPresent(link -> {
             if (link.getState() != state || !Objects.equals(link.getStateReason(), reason)) {
-                link.changeState(state, reason, Instant.now(clock).truncatedTo(ChronoUnit.MICROS));
+                link.changeState(state, reason, Link.storedNow(clock));
                 log.info("Link {} ({}) is {}{}", id, link.getFqdn(), state, reason == null ? "" : ": " + reason);
             }
         }));

@@ -1,6 +1,8 @@
 package org.selfhostedgateway.link;
 
+import java.time.Clock;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -117,6 +119,11 @@ class Link {
     private Long version;
 
     protected Link() {
+    }
+
+    /** Now, in microseconds as H2 stores them, so a link read back equals the one answered before. */
+    static Instant storedNow(Clock clock) {
+        return Instant.now(clock).truncatedTo(ChronoUnit.MICROS);
     }
 
     Link(String id, String fqdn, String expose, int udpPort, String encryptedGatewayPrivateKey,

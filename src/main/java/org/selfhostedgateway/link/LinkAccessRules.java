@@ -1,8 +1,6 @@
 package org.selfhostedgateway.link;
 
 import java.time.Clock;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -66,7 +64,7 @@ public class LinkAccessRules {
         if (before.equals(after)) {
             return "Nothing changed.";
         }
-        link.replaceAccessRules(after, Instant.now(clock).truncatedTo(ChronoUnit.MICROS));
+        link.replaceAccessRules(after, Link.storedNow(clock));
         links.flush();
         events.publishEvent(new LinkChanged(id, link.getFqdn(), LinkChanged.Kind.ACCESS_RULES_CHANGED,
                 AccessRules.describeChange(before, after)));

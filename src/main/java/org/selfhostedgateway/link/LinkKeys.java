@@ -2,7 +2,6 @@ package org.selfhostedgateway.link;
 
 import java.time.Clock;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 
 import org.selfhostedgateway.keys.KeyVault;
 import org.selfhostedgateway.keys.WireGuardKeyPair;
@@ -98,7 +97,7 @@ public class LinkKeys {
             encryptedClientPrivateKey = keyVault.encrypt(clientKeys.privateKey());
             clientPublicKey = clientKeys.publicKey();
         }
-        Instant now = Instant.now(clock).truncatedTo(ChronoUnit.MICROS);
+        Instant now = Link.storedNow(clock);
         link.rotateKeys(keyVault.encrypt(gatewayKeys.privateKey()), gatewayKeys.publicKey(),
                 encryptedClientPrivateKey, clientPublicKey, now);
         links.flush();

@@ -2,7 +2,6 @@ package org.selfhostedgateway.link;
 
 import java.time.Clock;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
@@ -422,9 +421,8 @@ public class LinkService {
         });
     }
 
-    /** Microseconds, as H2 stores them, so a link read back equals the one returned at create. */
     private Instant now() {
-        return Instant.now(clock).truncatedTo(ChronoUnit.MICROS);
+        return Link.storedNow(clock);
     }
 
     private Link find(String id) {

@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
@@ -78,7 +79,7 @@ public class NginxMapPublisher {
     public synchronized CompletableFuture<Outcome> publish() {
         if (next == null) {
             next = new CompletableFuture<>();
-            worker.schedule(this::publishPending, java.time.Instant.now().plus(properties.coalesce()));
+            worker.schedule(this::publishPending, Instant.now().plus(properties.coalesce()));
         }
         return next;
     }
